@@ -1,0 +1,147 @@
+"""Use cases of the job system: create, enqueue, run, report progress."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from adcreator.jobs import registry
+from adcreator.jobs.models import Job, JobRun, RunStatus
+
+logger = logging.getLogger(__name__)
+
+TASK_PATH = "adcreator.jobs.tasks.execute_job_run"
+
+
+class JobRunProgress:
+    """Keeps a run's metadata in memory and writes it whole: one UPDATE per report.
+
+    Only the worker that owns a run writes its progress, so there is no merge to race.
+    """
+
+    def __init__(self, run: JobRun):
+        self.run_id = run.pk
+        self.metadata: dict[str, Any] = dict(run.metadata or {})
+
+    def update(self, **fields: Any) -> None:
+        self.metadata.update(fields)
+        JobRun.objects.filter(pk=self.run_id).update(metadata=self.metadata, heartbeat_at=timezone.now())
+
+    def heartbeat(self) -> None:
+        JobRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
+
+
+def _enqueue_on_commit(run: JobRun) -> None:
+    def send() -> None:
+        from django_q.tasks import async_task
+
+        task_id = async_task(TASK_PATH, run.pk, task_name=f"job-run-{run.pk}", group=run.job.job_type)
+        JobRun.objects.filter(pk=run.pk).update(queue_task_id=str(task_id or ""))
+
+    transaction.on_commit(send)
+
+
+def job_create(
+    *,
+    organization,
+    job_type: str,
+    parameters: dict,
+    brand=None,
+    created_by=None,
+    name: str = "",
+    enqueue: bool = True,
+    split_from: Job | None = None,
+    split_index: int = 1,
+    split_total: int = 1,
+) -> Job:
+    """Validate the parameters for the job type, store the job and (by default) queue a run.
+
+    Raises registry.UnknownJobTypeError when no handler exists for the type and
+    registry.JobParametersError with per-field messages when the parameters are invalid.
+    """
+    params = registry.validate_parameters(job_type, parameters)
+    with transaction.atomic():
+        job = Job.objects.create(
+            organization=organization,
+            brand=brand,
+            job_type=job_type,
+            name=name,
+            parameters=params.model_dump(mode="json"),
+            created_by=created_by,
+            split_from=split_from,
+            split_index=split_index,
+            split_total=split_total,
+        )
+        if enqueue:
+            job_run_enqueue(job=job)
+    return job
+
+
+def job_run_enqueue(*, job: Job) -> JobRun:
+    """"Run now": a fresh pending run, handed to the queue once the transaction commits."""
+    with transaction.atomic():
+        run = JobRun.objects.create(job=job, status=RunStatus.PENDING)
+        _enqueue_on_commit(run)
+    return run
+
+
+def _claim(run_id: int) -> JobRun | None:
+    """Mark the run running; None when it is already finished (a duplicate delivery)."""
+    with transaction.atomic():
+        run = JobRun.objects.select_for_update().select_related("job").get(pk=run_id)
+        if run.is_finished:
+            return None
+        now = timezone.now()
+        run.status = RunStatus.RUNNING
+        run.attempts += 1
+        run.started_at = run.started_at or now
+        run.heartbeat_at = now
+        run.error = ""
+        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "error"])
+        return run
+
+
+def job_run_fail(*, run_id: int, error: str, metadata: dict | None = None) -> None:
+    fields: dict[str, Any] = {"status": RunStatus.FAILED, "error": error[:5000], "finished_at": timezone.now()}
+    if metadata is not None:
+        fields["metadata"] = metadata
+    JobRun.objects.filter(pk=run_id).update(**fields)
+
+
+def job_run_execute(*, run_id: int) -> JobRun | None:
+    """Run one JobRun in this process: claim it, dispatch to its handler, record the outcome.
+
+    An unknown job type or a handler that raises leaves the run `failed` with the error and
+    re-raises, so the queue records the failure too. Returns None for an already finished run.
+    """
+    run = _claim(run_id)
+    if run is None:
+        logger.info("run %s is already finished; ignoring a duplicate delivery", run_id)
+        return None
+    progress = JobRunProgress(run)
+    try:
+        result = registry.dispatch(run, run.job.job_type, run.job.parameters, progress)
+    except registry.UnknownJobTypeError as exc:
+        job_run_fail(run_id=run.pk, error=str(exc), metadata=progress.metadata)
+        raise
+    except Exception as exc:
+        logger.exception("run %s (%s) failed", run.pk, run.job.job_type)
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        job_run_fail(run_id=run.pk, error=detail, metadata=progress.metadata)
+        raise
+    final = dict(progress.metadata)
+    if result:
+        final.update(result)
+    status = RunStatus.FAILED if final.get("error") else RunStatus.COMPLETED
+    JobRun.objects.filter(pk=run.pk).update(
+        status=status,
+        metadata=final,
+        error=str(final.get("error_detail") or final.get("error") or "") if status == RunStatus.FAILED else "",
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,83 @@
+"""Chooses provider adapters from settings (ARCHITECTURE "Providers").
+
+The only module of the providers package that reads Django settings; adapters themselves
+take plain constructor arguments so they are testable without Django.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from adcreator.providers.base import ImageModel, TemplateAnalyzer, TextModel
+from adcreator.providers.errors import ProviderMisconfiguredError
+
+KNOWN = ("local", "gemini", "claude")
+
+
+def _require_key(name: str, value: str, provider: str) -> str:
+    if not value:
+        raise ProviderMisconfiguredError(f"{name} is not set", provider=provider)
+    return value
+
+
+def _gemini_kwargs() -> dict:
+    return {
+        "api_key": _require_key("GEMINI_API_KEY", settings.GEMINI_API_KEY, "gemini"),
+        "base_url": settings.GEMINI_BASE_URL,
+        "timeout_seconds": settings.ADCREATOR_PROVIDER_TIMEOUT_SECONDS,
+    }
+
+
+def _claude_kwargs() -> dict:
+    return {
+        "api_key": _require_key("ANTHROPIC_API_KEY", settings.ANTHROPIC_API_KEY, "claude"),
+        "base_url": settings.ANTHROPIC_BASE_URL,
+        "timeout_seconds": settings.ADCREATOR_PROVIDER_TIMEOUT_SECONDS,
+    }
+
+
+def _unknown(setting: str, value: str, allowed: tuple[str, ...]) -> ProviderMisconfiguredError:
+    return ProviderMisconfiguredError(f"{setting}={value!r}; expected one of {', '.join(allowed)}", provider=value)
+
+
+def image_model(name: str | None = None) -> ImageModel:
+    name = name or settings.ADCREATOR_IMAGE_PROVIDER
+    if name == "local":
+        from adcreator.providers.local.image_model import LocalImageModel
+
+        return LocalImageModel(latency_seconds=settings.ADCREATOR_LOCAL_IMAGE_LATENCY)
+    if name == "gemini":
+        from adcreator.providers.gemini import GeminiImageModel
+
+        return GeminiImageModel(image_model=settings.GEMINI_IMAGE_MODEL, **_gemini_kwargs())
+    raise _unknown("ADCREATOR_IMAGE_PROVIDER", name, ("local", "gemini"))
+
+
+def text_model(name: str | None = None) -> TextModel:
+    name = name or settings.ADCREATOR_TEXT_PROVIDER
+    if name == "local":
+        from adcreator.providers.local.text_model import LocalTextModel
+
+        return LocalTextModel()
+    if name == "gemini":
+        from adcreator.providers.gemini import GeminiTextModel
+
+        return GeminiTextModel(text_model=settings.GEMINI_TEXT_MODEL, **_gemini_kwargs())
+    if name == "claude":
+        from adcreator.providers.claude import ClaudeTextModel
+
+        return ClaudeTextModel(model=settings.CLAUDE_MODEL, **_claude_kwargs())
+    raise _unknown("ADCREATOR_TEXT_PROVIDER", name, KNOWN)
+
+
+def template_analyzer(name: str | None = None) -> TemplateAnalyzer:
+    name = name or settings.ADCREATOR_DETECTION_PROVIDER
+    if name == "local":
+        from adcreator.providers.local.detect import LocalTemplateAnalyzer
+
+        return LocalTemplateAnalyzer()
+    if name == "gemini":
+        from adcreator.providers.gemini import GeminiTemplateAnalyzer
+
+        return GeminiTemplateAnalyzer(text_model=settings.GEMINI_TEXT_MODEL, **_gemini_kwargs())
+    raise _unknown("ADCREATOR_DETECTION_PROVIDER", name, ("local", "gemini"))

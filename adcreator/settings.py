@@ -1,0 +1,282 @@
+"""All configuration comes from the environment, with defaults that are safe for a laptop.
+
+Development needs no variable at all: SQLite under var/, the ORM queue broker, the offline
+`local` providers and a generated secret key. Production sets DEBUG=0, SECRET_KEY,
+ALLOWED_HOSTS, DATABASE_URL (PostgreSQL) and usually REDIS_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from exc
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+VAR_DIR = Path(env_str("ADCREATOR_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG", True)
+
+
+def _secret_key() -> str:
+    configured = env_str("SECRET_KEY")
+    if configured:
+        return configured
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    # Development only: one random key per checkout, kept under var/ so sessions survive restarts.
+    key_file = VAR_DIR / "dev-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_htmx",
+    "django_q",
+    "adcreator.catalog",
+    "adcreator.jobs",
+    "adcreator.web",
+    "templates",
+    "generation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "adcreator.urls"
+WSGI_APPLICATION = "adcreator.wsgi.application"
+ASGI_APPLICATION = "adcreator.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "adcreator" / "web" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# PostgreSQL when DATABASE_URL is set (production, CI); SQLite under var/ otherwise.
+SQLITE_PATH = Path(env_str("ADCREATOR_SQLITE_PATH", str(VAR_DIR / "adcreator.sqlite3")))
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                # A worker and the web process write at the same time: WAL lets readers run
+                # beside a writer, IMMEDIATE takes the write lock up front (no upgrade
+                # deadlocks), and the timeout waits for the lock instead of failing at once.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+            # A file, not :memory:, so a real qcluster process in the end-to-end tests sees
+            # the same test database as the test itself.
+            "TEST": {"NAME": str(VAR_DIR / "test-adcreator.sqlite3")},
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+# Uploads: refuse anything bigger before Pillow ever sees it. Ad templates and product
+# photos are at most a few MB; 15 MB leaves room for a high-quality PNG.
+ADCREATOR_MAX_UPLOAD_BYTES = env_int("ADCREATOR_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
+# 40 megapixels: above any camera photo we expect, far below a decompression bomb.
+ADCREATOR_MAX_IMAGE_PIXELS = env_int("ADCREATOR_MAX_IMAGE_PIXELS", 40_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ADCREATOR_MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Task queue (django-q2) ---------------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+# The longest task is one generation job: 50 attempts at a slow model with retries. 30 min
+# is generous; `retry` must exceed `timeout`, or the ORM broker hands a still-running task
+# to a second worker and it runs twice (DEPENDENCY-NOTES).
+ADCREATOR_TASK_TIMEOUT = env_int("ADCREATOR_TASK_TIMEOUT", 1800)
+Q_CLUSTER = {
+    "name": env_str("ADCREATOR_QUEUE_NAME", "adcreator"),
+    "workers": env_int("ADCREATOR_WORKERS", 2),
+    "recycle": 200,
+    "timeout": ADCREATOR_TASK_TIMEOUT,
+    "retry": ADCREATOR_TASK_TIMEOUT + 120,
+    # A task whose worker died is delivered again (ORM broker) up to this many times; the
+    # job handlers are idempotent (they finish only what is missing), so a redelivery is safe.
+    "max_attempts": env_int("ADCREATOR_TASK_MAX_ATTEMPTS", 3),
+    # A task that raised is acknowledged: our own JobRun records the failure, and a blind
+    # redelivery of a deterministic failure would only burn provider money.
+    "ack_failures": True,
+    "save_limit": 500,
+    "catch_up": False,
+    "poll": 0.5,
+    "label": "Task queue",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# --- Providers (ARCHITECTURE "Providers") -------------------------------------------------
+ADCREATOR_IMAGE_PROVIDER = env_str("ADCREATOR_IMAGE_PROVIDER", "local")
+ADCREATOR_REVIEW_PROVIDER = env_str("ADCREATOR_REVIEW_PROVIDER", "local")
+ADCREATOR_SECOND_OPINION_PROVIDER = env_str("ADCREATOR_SECOND_OPINION_PROVIDER", "local")
+ADCREATOR_TEXT_PROVIDER = env_str("ADCREATOR_TEXT_PROVIDER", "local")
+ADCREATOR_DETECTION_PROVIDER = env_str("ADCREATOR_DETECTION_PROVIDER", "local")
+GEMINI_API_KEY = env_str("GEMINI_API_KEY")
+ANTHROPIC_API_KEY = env_str("ANTHROPIC_API_KEY")
+GEMINI_BASE_URL = env_str("GEMINI_BASE_URL") or None
+ANTHROPIC_BASE_URL = env_str("ANTHROPIC_BASE_URL") or None
+GEMINI_IMAGE_MODEL = env_str("GEMINI_IMAGE_MODEL", "gemini-2.5-flash-image")
+GEMINI_TEXT_MODEL = env_str("GEMINI_TEXT_MODEL", "gemini-2.5-flash")
+CLAUDE_MODEL = env_str("CLAUDE_MODEL", "claude-sonnet-4-5")
+ADCREATOR_PROVIDER_TIMEOUT_SECONDS = env_float("ADCREATOR_PROVIDER_TIMEOUT_SECONDS", 90.0)
+# Concurrent provider calls per job: enough to hide a model's latency, low enough to stay
+# under typical per-key rate limits.
+ADCREATOR_MAX_CONCURRENCY = env_int("ADCREATOR_MAX_CONCURRENCY", 8)
+ADCREATOR_PROVIDER_MAX_ATTEMPTS = env_int("ADCREATOR_PROVIDER_MAX_ATTEMPTS", 4)
+ADCREATOR_RETRY_BASE_SECONDS = env_float("ADCREATOR_RETRY_BASE_SECONDS", 1.0)
+# Injected latency for the local image provider (benchmarks and crash tests only).
+ADCREATOR_LOCAL_IMAGE_LATENCY = env_float("ADCREATOR_LOCAL_IMAGE_LATENCY", 0.0)
+
+# --- Guardrails (spec P1-2, 9b) -----------------------------------------------------------
+# Attempts (image-model calls), not approvals, count against the cap.
+ADCREATOR_DEFAULT_ATTEMPT_CAP = env_int("ADCREATOR_DEFAULT_ATTEMPT_CAP", 50)
+
+# --- API -------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AdCreator API",
+    "DESCRIPTION": "Submit ad generation jobs, follow their progress, review and override the results.",
+    "VERSION": "1.0.0",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Production hardening (active when DEBUG is off) ----------------------------------------
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpx2": {"level": "WARNING"},
+    },
+}

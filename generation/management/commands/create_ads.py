@@ -1,0 +1,170 @@
+"""Submit an ad creation job from the command line and, with --wait, follow it to the end.
+
+Exit code 0 only when every run of the request completed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+
+from adcreator.catalog.models import Brand, Membership, Organization, Product
+from adcreator.jobs.models import JobRun, RunStatus
+from generation.contact_sheet import SheetItem, contact_sheet
+from generation.selectors import ad_run_for_job_run, ads_for_run, run_summary_table
+from generation.services import SubmissionError, ad_creation_submit
+
+POLL_SECONDS = 0.5
+
+
+def _csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class Command(BaseCommand):
+    help = "Submit an ad_creation_v2 job (a worker runs it); --wait follows its progress."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--brand", required=True, help="brand slug")
+        parser.add_argument("--product", required=True, help="product slug")
+        parser.add_argument("--org", help="organization slug (needed only when the brand slug is ambiguous)")
+        choice = parser.add_mutually_exclusive_group(required=True)
+        choice.add_argument("--select", choices=["roll_the_dice", "smart_select"])
+        choice.add_argument("--template-ids", help="comma-separated template ids (manual selection)")
+        parser.add_argument("--count", type=int, default=3, help="templates to draw (with --select)")
+        parser.add_argument("--category", help="category filter for the draw")
+        parser.add_argument("--strictness", choices=["default", "growth", "premium"])
+        parser.add_argument("--seed", type=int, help="seed for a reproducible draw")
+        parser.add_argument("--sizes", default="1:1", help="comma-separated: 1:1,4:5,9:16,16:9")
+        parser.add_argument("--colors", default="original", help="comma-separated: original,complementary,brand")
+        parser.add_argument("--variations", type=int, default=1)
+        parser.add_argument("--content-source", default="hooks", choices=["hooks", "belief_first", "offer_variant"])
+        parser.add_argument("--persona", type=int, help="persona id")
+        parser.add_argument("--offer-variant", type=int, help="offer variant id")
+        parser.add_argument("--belief-angle", type=int, help="belief angle id")
+        parser.add_argument("--yes", action="store_true", help="confirm a large job (31+ attempts) or a split")
+        parser.add_argument("--wait", action="store_true", help="follow progress until the job finishes")
+        parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait with --wait")
+        parser.add_argument("--contact-sheet", help="with --wait: write a PNG of every ad here")
+
+    def handle(self, *args, **opts):
+        brand = self._brand(opts["brand"], opts.get("org"))
+        product = Product.objects.filter(brand=brand, slug=opts["product"]).first()
+        if product is None:
+            raise CommandError(f"no product {opts['product']!r} for brand {brand.slug!r}")
+        selection = {"mode": opts["select"] or "manual", "count": opts["count"], "category": opts.get("category"),
+                     "strictness": opts.get("strictness"), "seed": opts.get("seed")}
+        if opts.get("template_ids"):
+            selection["template_ids"] = [int(x) for x in _csv(opts["template_ids"])]
+        parameters = {
+            "brand_id": brand.pk, "product_id": product.pk, "template_selection": selection,
+            "sizes": _csv(opts["sizes"]), "color_modes": _csv(opts["colors"]), "variations": opts["variations"],
+            "content_source": opts["content_source"], "persona_id": opts.get("persona"),
+            "offer_variant_id": opts.get("offer_variant"), "belief_angle_id": opts.get("belief_angle"),
+            "confirmed": opts["yes"],
+        }
+        user = self._submitter(brand.organization)
+        try:
+            submission = ad_creation_submit(organization=brand.organization, user=user, parameters=parameters)
+        except SubmissionError as exc:
+            lines = [f"  {field}: {'; '.join(msgs)}" for field, msgs in exc.errors.items()]
+            raise CommandError("the job was not submitted:\n" + "\n".join(lines)) from exc
+        est = submission.estimate
+        self.stdout.write(f"Submitted job {', '.join(str(j.pk) for j in submission.jobs)} "
+                          f"for {product.name} ({brand.name})")
+        self.stdout.write(f"Estimate: {est.attempts} attempt(s), ~${est.total_usd} at list prices "
+                          f"(cap {est.cap} per job). {est.message}")
+        if submission.selection:
+            ids = submission.selection["template_ids"]
+            self.stdout.write(f"Drew templates {ids} with {submission.selection['mode']} "
+                              f"(seed {submission.selection['seed']})")
+        if submission.was_split:
+            self.stdout.write(f"Over the cap: split into {len(submission.jobs)} sequential jobs:")
+            for job, part in zip(submission.jobs, submission.parts):
+                self.stdout.write(f"  job {job.pk}: templates {part.template_ids}, sizes {part.sizes}, "
+                                  f"colours {part.colors}, {part.attempts} attempts")
+        if not opts["wait"]:
+            return
+        ok = all(self._follow(job, opts["timeout"], opts.get("contact_sheet")) for job in submission.jobs)
+        if not ok:
+            sys.exit(1)
+
+    def _brand(self, slug: str, org_slug: str | None) -> Brand:
+        brands = Brand.objects.select_related("organization").filter(slug=slug)
+        if org_slug:
+            brands = brands.filter(organization__slug=org_slug)
+        found = list(brands[:2])
+        if not found:
+            raise CommandError(f"no brand with slug {slug!r}")
+        if len(found) > 1:
+            raise CommandError(f"brand slug {slug!r} exists in several organizations: pass --org")
+        return found[0]
+
+    def _submitter(self, organization: Organization):
+        membership = Membership.objects.filter(organization=organization).select_related("user").order_by("id").first()
+        return membership.user if membership else None
+
+    def _follow(self, job, timeout: float, sheet_path: str | None) -> bool:
+        deadline = time.monotonic() + timeout
+        run = None
+        while time.monotonic() < deadline:
+            run = JobRun.objects.filter(job=job).order_by("-id").first()
+            if run is not None:
+                self._draw_progress(run)
+                if run.is_finished:
+                    break
+            time.sleep(POLL_SECONDS)
+        self.stdout.write("")
+        if run is None or not run.is_finished:
+            self.stderr.write(f"job {job.pk}: no finished run after {timeout:.0f}s (is a worker running? "
+                              f"start one with: python manage.py qcluster)")
+            return False
+        self._summary(run, sheet_path)
+        return run.status == RunStatus.COMPLETED
+
+    def _draw_progress(self, run: JobRun) -> None:
+        meta = run.metadata or {}
+        total = meta.get("ads_total") or 0
+        done = meta.get("ads_attempted", 0)
+        width = 30
+        filled = int(width * done / total) if total else 0
+        where = " ".join(str(meta.get(k)) for k in ("current_template", "current_size", "current_color") if meta.get(k))
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total or '?'} {run.status:<9} {meta.get('stage', '')} {where}"
+        self.stdout.write(line[:150].ljust(150), ending="")
+        self.stdout.flush()
+
+    def _summary(self, run: JobRun, sheet_path: str | None) -> None:
+        meta = run.metadata or {}
+        self.stdout.write(f"Run {run.pk}: {run.status}" + (f" — {run.error}" if run.error else ""))
+        ad_run = ad_run_for_job_run(job_run_id=run.pk)
+        if ad_run is None:
+            return
+        rows = run_summary_table(ad_run_id=ad_run.pk)
+        self.stdout.write(f"{'template':<34} {'colour':<14} {'sizes':<32} statuses")
+        for row in rows:
+            statuses = ", ".join(f"{k} {v}" for k, v in sorted(row["statuses"].items()))
+            self.stdout.write(f"{row['template'][:33]:<34} {row['color_mode']:<14} {' '.join(row['sizes']):<32} {statuses}")
+        self.stdout.write(f"Ads: {meta.get('ads_total', 0)} total, {meta.get('ads_generated', 0)} generated, "
+                          f"{meta.get('ads_failed', 0)} failed; {meta.get('provider_calls', 0)} provider calls, "
+                          f"${meta.get('cost_usd', 0):.4f} recorded cost")
+        ads = list(ads_for_run(ad_run_id=ad_run.pk))
+        folder = Path(default_storage.path(f"ads/run-{ad_run.pk}")) if ads else None
+        if folder:
+            self.stdout.write(f"Images: {folder}")
+        if sheet_path:
+            items = []
+            for ad in ads:
+                data = None
+                if ad.image:
+                    with default_storage.open(ad.image.name, "rb") as fh:
+                        data = fh.read()
+                items.append(SheetItem(image_bytes=data, title=f"{ad.canvas_size} · {ad.color_mode}",
+                                       subtitle=f"#{ad.prompt_index} {ad.headline}", status=ad.status))
+            title = f"Ad run {ad_run.pk} — {ad_run.product.name} — {len(ads)} ads"
+            Path(sheet_path).parent.mkdir(parents=True, exist_ok=True)
+            Path(sheet_path).write_bytes(contact_sheet(items, title=title))
+            self.stdout.write(f"Contact sheet: {Path(sheet_path).resolve()}")

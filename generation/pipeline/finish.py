@@ -1,0 +1,69 @@
+"""The nodes after generation: the review seam and the run's summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Sum
+
+from generation.models import AdStatus, GeneratedAd, ProviderCall
+from generation.pipeline.state import PipelineState
+from templates import services as template_services
+
+
+class ReviewAds:
+    """The seam where the staged review plugs in (defect scan → rubric → second opinion).
+
+    Until a review stage is configured, generated ads stay `generated`: nothing is
+    approved without a judge.
+    """
+
+    name = "review_ads"
+    stage = None  # callable(state) -> None, set by the review app when it is installed
+
+    def run(self, state: PipelineState):
+        if ReviewAds.stage is not None:
+            ReviewAds.stage(state)
+        else:
+            state.metadata["review"] = "not configured: ads stay 'generated'"
+        return CompileResults
+
+
+class CompileResults:
+    name = "compile_results"
+
+    def run(self, state: PipelineState):
+        ads = GeneratedAd.objects.filter(ad_run=state.ad_run)
+        by_status = Counter({row["status"]: row["n"] for row in ads.order_by().values("status").annotate(n=Count("id"))})
+        used_templates = sorted(set(
+            ads.filter(status__in=[AdStatus.GENERATED, AdStatus.APPROVED, AdStatus.REJECTED, AdStatus.FLAGGED,
+                                   AdStatus.REVIEW_FAILED], template__isnull=False).values_list("template_id", flat=True)
+        ))
+        if used_templates and not state.ad_run.generation_config.get("usage_recorded"):
+            template_services.template_usage_record(product_id=state.product.pk, template_ids=used_templates)
+            config = dict(state.ad_run.generation_config, usage_recorded=True)
+            type(state.ad_run).objects.filter(pk=state.ad_run.pk).update(generation_config=config)
+        cost = ProviderCall.objects.filter(ad_run=state.ad_run).aggregate(total=Sum("cost_usd"), calls=Count("id"))
+        total = sum(by_status.values())
+        failed = by_status.get(AdStatus.GENERATION_FAILED, 0)
+        summary = {
+            "stage": "done",
+            "ad_run_id": state.ad_run.pk,
+            "ads_total": total,
+            "ads_generated": total - failed - by_status.get(AdStatus.PENDING, 0),
+            "ads_failed": failed,
+            "ads_approved": by_status.get(AdStatus.APPROVED, 0),
+            "ads_rejected": by_status.get(AdStatus.REJECTED, 0),
+            "ads_flagged": by_status.get(AdStatus.FLAGGED, 0),
+            "ads_review_failed": by_status.get(AdStatus.REVIEW_FAILED, 0),
+            "status_counts": dict(by_status),
+            "provider_calls": cost["calls"],
+            "cost_usd": float(cost["total"] or 0),
+            "templates": [t.id for t in state.templates],
+        }
+        if total and failed == total:
+            errors = Counter(ads.values_list("error", flat=True))
+            common, count = errors.most_common(1)[0]
+            summary["error"] = f"all {total} ads failed to generate ({count}× {common})"
+        state.progress.update(**summary)
+        return None

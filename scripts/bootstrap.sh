@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Creates .venv from the lock file (idempotent: reinstalls only when the lock changed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pick_python() {
+  for candidate in "${PYTHON:-}" python3.11 python3; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "AdCreator needs Python 3.11 (set PYTHON=/path/to/python3.11)" >&2
+  return 1
+}
+
+PY=$(pick_python)
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $($PY --version)"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.lock-installed
+if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
+  echo "==> installing pinned dependencies from requirements.lock"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -r requirements.lock
+  .venv/bin/python -m pip install --quiet --no-deps -e .
+  cp requirements.lock "$stamp"
+fi

@@ -1,0 +1,154 @@
+"""Use cases of the template app: selection with the 8h fallback, usage, element detection."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from adcreator.catalog.models import Persona, Product
+from adcreator.prompts.elements import TemplateElements
+from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
+from templates import scoring, selectors
+from templates.models import ProductTemplateUsage, ScrapedTemplate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SelectionOutcome:
+    """A selection and how it was reached: the seed reproduces the draw exactly."""
+
+    result: scoring.SelectionResult
+    mode: str
+    seed: int
+    weights: dict[str, float]
+    min_asset_score: float
+    category: str | None
+    steps: list[dict] = field(default_factory=list)
+
+    @property
+    def template_ids(self) -> list[int]:
+        return [row["id"] for row in self.result.templates]
+
+    @property
+    def relaxed(self) -> bool:
+        return len(self.steps) > 1
+
+    def as_json(self) -> dict:
+        return {
+            "mode": self.mode,
+            "seed": self.seed,
+            "template_ids": self.template_ids,
+            "scores": self.result.scores,
+            "empty": self.result.empty,
+            "reason": self.result.reason,
+            "weights": self.weights,
+            "min_asset_score": self.min_asset_score,
+            "category": self.category,
+            "steps": self.steps,
+        }
+
+
+def selection_context(*, product: Product, persona: Persona | None, category: str | None,
+                      awareness_stage: int | None) -> scoring.SelectionContext:
+    persona_dict = None
+    if persona is not None:
+        persona_dict = {"id": persona.pk, "target_sex": persona.target_sex or None,
+                        "awareness_stage": persona.awareness_stage}
+    return scoring.SelectionContext(
+        product_id=product.pk,
+        brand_id=product.brand_id,
+        product_asset_tags=selectors.product_asset_tags(product=product),
+        persona=persona_dict,
+        requested_category=category or None,
+        awareness_stage=awareness_stage if awareness_stage is not None else (persona.awareness_stage if persona else None),
+        has_meta_connection=product.brand.has_meta_connection,
+    )
+
+
+def template_selection_run(
+    *,
+    product: Product,
+    mode: str,
+    count: int,
+    category: str | None = None,
+    strictness: str | None = None,
+    persona: Persona | None = None,
+    awareness_stage: int | None = None,
+    seed: int | None = None,
+) -> SelectionOutcome:
+    """Draw `count` templates with the mode's weights, following the spec 8h fallback.
+
+    The candidate query runs once (with the category filter in Python, so removing the
+    category does not cost a second query); Premium strictness never relaxes the gate.
+    """
+    weights, min_asset_score = scoring.resolve_selection_config(mode, product.brand.template_selection_config or {}, strictness)
+    seed = seed if seed is not None else secrets.randbits(63)
+    all_candidates = selectors.template_candidates(product_id=product.pk, organization_id=product.brand.organization_id)
+    base_context = selection_context(product=product, persona=persona, category=category, awareness_stage=awareness_stage)
+    steps: list[dict] = []
+    result = None
+    for step_min_score, step_category, label in scoring.fallback_plan(min_asset_score, category or None):
+        context = replace(base_context, requested_category=step_category)
+        candidates = [c for c in all_candidates if not step_category or c["category"] == step_category]
+        rng = np.random.default_rng(seed)
+        result = scoring.select_templates(candidates, context, scoring.DEFAULT_SCORERS, weights,
+                                          min_asset_score=step_min_score, count=count, rng=rng)
+        steps.append({"step": label, "min_asset_score": step_min_score, "category": step_category,
+                      "candidates_before_gate": result.candidates_before_gate,
+                      "candidates_after_gate": result.candidates_after_gate, "empty": result.empty,
+                      "reason": result.reason})
+        if not result.empty:
+            return SelectionOutcome(result, mode, seed, weights, step_min_score, step_category, steps)
+    assert result is not None
+    reasons = "; ".join(f"{s['step']}: {s['reason']}" for s in steps)
+    result.reason = f"No eligible templates after {len(steps)} attempt(s) — {reasons}"
+    return SelectionOutcome(result, mode, seed, weights, min_asset_score, category or None, steps)
+
+
+def template_usage_record(*, product_id: int, template_ids: list[int]) -> None:
+    """Remember which templates made ads for this product (feeds UnusedBonusScorer)."""
+    unique_ids = sorted(set(template_ids))
+    if not unique_ids:
+        return
+    with transaction.atomic():
+        ProductTemplateUsage.objects.bulk_create(
+            [ProductTemplateUsage(product_id=product_id, template_id=tid) for tid in unique_ids]
+        )
+        ScrapedTemplate.objects.filter(pk__in=unique_ids).update(times_used=F("times_used") + 1)
+
+
+@dataclass
+class DetectionOutcome:
+    template_id: int
+    ok: bool
+    detection_version: str | None = None
+    error: str = ""
+    not_detected: list[str] = field(default_factory=list)
+
+
+def template_detect_elements(*, template: ScrapedTemplate, analyzer: TemplateAnalyzer) -> DetectionOutcome:
+    """Run element detection on one template and store what it found (spec 3, 8e)."""
+    from adcreator.providers.errors import ProviderError
+
+    try:
+        with template.image.open("rb") as handle:
+            data = handle.read()
+        analysis = analyzer.analyze_template(TemplateAnalysisRequest(image=data))
+    except ProviderError as exc:
+        logger.warning("detection failed for template %s: %s", template.pk, exc)
+        return DetectionOutcome(template.pk, ok=False, error=str(exc))
+    except OSError as exc:
+        return DetectionOutcome(template.pk, ok=False, error=f"image unreadable: {exc}")
+    elements = TemplateElements.model_validate(analysis.elements.model_dump())
+    ScrapedTemplate.objects.filter(pk=template.pk).update(
+        template_elements=elements.to_json(), element_detection_version=analyzer.detection_version
+    )
+    return DetectionOutcome(template.pk, ok=True, detection_version=analyzer.detection_version,
+                            not_detected=list(elements.not_detected))

@@ -1,0 +1,24 @@
+"""A job handler that exists only in the tests (loaded via ADCREATOR_EXTRA_JOB_HANDLERS)."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import BaseModel
+
+from adcreator.jobs import registry
+
+
+class EchoParams(BaseModel):
+    message: str
+    steps: int = 3
+
+
+def echo_handler(run, params: EchoParams, progress) -> dict:
+    for step in range(1, params.steps + 1):
+        progress.update(step=step)
+    return {"echo": params.message.upper(), "pid": os.getpid()}
+
+
+# "scorecard" is in the closed list and has no production handler yet.
+registry.register("scorecard", params_model=EchoParams, handler=echo_handler)
