@@ -50,3 +50,12 @@ def product(brand):
     from adcreator.catalog.models import Product
 
     return Product.objects.create(brand=brand, slug="serum", name="Night Serum", current_offer="20% off")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path_factory):
+    """Every test writes images under its own temporary MEDIA_ROOT, never into var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    # No real waiting between provider retries in tests (the retry logic itself is tested).
+    settings.ADCREATOR_RETRY_BASE_SECONDS = 0.0
+    return settings.MEDIA_ROOT

@@ -224,7 +224,8 @@ GEMINI_BASE_URL = env_str("GEMINI_BASE_URL") or None
 ANTHROPIC_BASE_URL = env_str("ANTHROPIC_BASE_URL") or None
 GEMINI_IMAGE_MODEL = env_str("GEMINI_IMAGE_MODEL", "gemini-2.5-flash-image")
 GEMINI_TEXT_MODEL = env_str("GEMINI_TEXT_MODEL", "gemini-2.5-flash")
-CLAUDE_MODEL = env_str("CLAUDE_MODEL", "claude-sonnet-4-5")
+# claude-sonnet-4-5 reaches end of life on 2026-11-30 (anthropic SDK DEPRECATED_MODELS).
+CLAUDE_MODEL = env_str("CLAUDE_MODEL", "claude-sonnet-4-6")
 ADCREATOR_PROVIDER_TIMEOUT_SECONDS = env_float("ADCREATOR_PROVIDER_TIMEOUT_SECONDS", 90.0)
 # Concurrent provider calls per job: enough to hide a model's latency, low enough to stay
 # under typical per-key rate limits.
@@ -233,6 +234,9 @@ ADCREATOR_PROVIDER_MAX_ATTEMPTS = env_int("ADCREATOR_PROVIDER_MAX_ATTEMPTS", 4)
 ADCREATOR_RETRY_BASE_SECONDS = env_float("ADCREATOR_RETRY_BASE_SECONDS", 1.0)
 # Injected latency for the local image provider (benchmarks and crash tests only).
 ADCREATOR_LOCAL_IMAGE_LATENCY = env_float("ADCREATOR_LOCAL_IMAGE_LATENCY", 0.0)
+# Failure switch of the local image provider: every Nth call fails with a retryable error
+# (0 = never). For fault-injection tests and benchmarks; never set in production.
+ADCREATOR_LOCAL_IMAGE_FAIL_EVERY = env_int("ADCREATOR_LOCAL_IMAGE_FAIL_EVERY", 0)
 
 # --- Guardrails (spec P1-2, 9b) -----------------------------------------------------------
 # Attempts (image-model calls), not approvals, count against the cap.

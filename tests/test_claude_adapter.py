@@ -20,7 +20,6 @@ from tests.fakes import scenarios
 from tests.fakes.anthropic_server import ANTHROPIC_TEST_KEY, FakeAnthropicServer
 from tests.fakes.fixtures import anthropic_server, anthropic_server_for_module, solid_png  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.filterwarnings("ignore:The model 'claude-sonnet-4-5' is deprecated:DeprecationWarning")
 
 CONGRUENCE = CongruenceRequest(
     headline="Sleep better tonight, naturally",
@@ -47,7 +46,7 @@ def test_congruence_goes_through_a_forced_tool(anthropic_server):
     # The fake scores by word overlap with each side: 3 words of 4, then 3 of 6.
     assert (result.offer_alignment, result.hero_alignment, result.belief_alignment) == (0.75, 0.5, None)
     assert result.overall_score == pytest.approx(0.625)
-    assert result.model == "claude-sonnet-4-5"
+    assert result.model == "claude-sonnet-4-6"
     assert result.usage.input_tokens > 0 and result.usage.output_tokens > 0
 
     sent = anthropic_server.last_request
@@ -55,7 +54,7 @@ def test_congruence_goes_through_a_forced_tool(anthropic_server):
     assert sent.headers["authorization"] == f"Bearer {ANTHROPIC_TEST_KEY}"
     assert sent.headers["x-stainless-retry-count"] == "0"
     body = sent.body
-    assert body["model"] == "claude-sonnet-4-5"
+    assert body["model"] == "claude-sonnet-4-6"
     assert body["tool_choice"] == {"type": "tool", "name": "report_congruence"}
     assert [tool["name"] for tool in body["tools"]] == ["report_congruence"]
     assert "overall_score" in body["tools"][0]["input_schema"]["properties"]

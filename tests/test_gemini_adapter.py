@@ -117,7 +117,8 @@ def test_request_carries_ratio_instructions_and_ordered_inline_references(gemini
 
 def test_ignored_ratio_is_cover_cropped_and_noted(gemini_server):
     gemini_server.queue(scenarios.wrong_ratio((1024, 1024)))
-    result = image_model(gemini_server).generate(ImageRequest(prompt=sample_prompt("9:16")))
+    request = ImageRequest(prompt=sample_prompt("9:16"), references=sample_references())
+    result = image_model(gemini_server).generate(request)
 
     assert decode(result.png).size == (1080, 1920)
     assert (result.native_width, result.native_height) == (1024, 1024)

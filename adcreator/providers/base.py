@@ -135,3 +135,88 @@ class TemplateAnalyzer(Protocol):
     detection_version: str
 
     def analyze_template(self, request: TemplateAnalysisRequest) -> TemplateAnalysisResult: ...
+
+
+# --- Review (spec 6a) ---------------------------------------------------------------------
+
+DEFECT_TYPES: tuple[str, ...] = (
+    "TEXT_GARBLED",  # garbled / unreadable text anywhere in the image
+    "ANATOMY_ERROR",  # wrong finger count, impossible joints, merged limbs
+    "PHYSICS_VIOLATION",  # floating objects, impossible reflections, contradictory shadows
+    "PACKAGING_TEXT_ERROR",  # label text does not match the known product / brand name
+    "PRODUCT_DISTORTION",  # product squished, stretched, unrealistic proportions
+)
+DefectType = Literal["TEXT_GARBLED", "ANATOMY_ERROR", "PHYSICS_VIOLATION", "PACKAGING_TEXT_ERROR", "PRODUCT_DISTORTION"]
+
+RUBRIC_CHECKS: tuple[str, ...] = (
+    "V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "C1", "C2", "C3", "C4", "G1", "G2",
+)
+CheckId = Literal["V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "C1", "C2", "C3", "C4", "G1", "G2"]
+RUBRIC_CHECK_NAMES: dict[str, str] = {
+    "V1": "Product accuracy", "V2": "Text legibility", "V3": "Layout fidelity", "V4": "Color compliance",
+    "V5": "Brand guidelines", "V6": "Asset accuracy", "V7": "Production quality", "V8": "Background/scene coherence",
+    "V9": "Product label accuracy", "C1": "Headline clarity", "C2": "CTA effectiveness",
+    "C3": "Awareness stage match", "C4": "Emotional driver alignment", "G1": "Headline congruence",
+    "G2": "Visual-copy alignment",
+}
+
+
+class ReviewRequest(BaseModel):
+    """Everything a judge needs to review one generated ad."""
+
+    image: bytes  # the generated ad, PNG
+    prompt: AdGenerationPrompt  # what was asked for: canvas, colour mode, palette, copy, layout
+    template_image: bytes | None = None
+    product_images: list[bytes] = Field(default_factory=list)  # the sources the ad should reproduce
+    rubric_version: str = "rubric-v1"
+
+
+class DefectFinding(BaseModel):
+    defect: DefectType
+    present: bool
+    confidence: float = Field(default=1.0, ge=0, le=1)
+    evidence: str = ""
+
+
+class DefectScanResult(BaseModel):
+    """All five defects, each present or not. `measured` is False for a defect the judge could
+    not look for (the local judge cannot see anatomy): it is then reported, never guessed."""
+
+    findings: list[DefectFinding]
+    not_measured: list[DefectType] = Field(default_factory=list)
+    model: str = ""
+    usage: Usage = Field(default_factory=Usage)
+
+    @property
+    def defects_found(self) -> list[str]:
+        return [f.defect for f in self.findings if f.present]
+
+    @property
+    def has_critical_defect(self) -> bool:
+        return bool(self.defects_found)
+
+
+class CheckScore(BaseModel):
+    check: CheckId
+    # 0–10; None = not measured (left out of the weighted score, never invented).
+    score: float | None = Field(default=None, ge=0, le=10)
+    reason: str = ""
+
+
+class RubricResult(BaseModel):
+    checks: list[CheckScore]  # all 15, in RUBRIC_CHECKS order
+    model: str = ""
+    usage: Usage = Field(default_factory=Usage)
+
+    def as_scores(self) -> dict[str, float | None]:
+        return {c.check: c.score for c in self.checks}
+
+
+@runtime_checkable
+class VisionJudge(Protocol):
+    provider_name: str
+    model_name: str
+
+    def defect_scan(self, request: ReviewRequest) -> DefectScanResult: ...
+
+    def rubric_review(self, request: ReviewRequest) -> RubricResult: ...

@@ -44,9 +44,8 @@ from adcreator.providers.instructions import (
 )
 
 PROVIDER = "claude"
-# As specified for this project. NB: anthropic 2.14 lists "claude-sonnet-4-5" as deprecated
-# (end of life 2026-11-30) and warns on every call; override `model` when it is retired.
-DEFAULT_MODEL = "claude-sonnet-4-5"
+# claude-sonnet-4-5 reaches end of life on 2026-11-30 (anthropic 2.14 DEPRECATED_MODELS).
+DEFAULT_MODEL = "claude-sonnet-4-6"
 # Structured answers here are a few hundred tokens; the ceiling only stops a runaway answer.
 DEFAULT_MAX_TOKENS = 2048
 

@@ -6,6 +6,8 @@ take plain constructor arguments so they are testable without Django.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 
 from adcreator.providers.base import ImageModel, TemplateAnalyzer, TextModel
@@ -36,6 +38,29 @@ def _claude_kwargs() -> dict:
     }
 
 
+@lru_cache(maxsize=16)
+def _remote(kind: str, **kwargs):
+    """Remote adapters are built once per process and configuration: building a google-genai
+    client costs about 0.25 s (it loads the certificate bundle), and adapters are stateless."""
+    if kind == "gemini_image":
+        from adcreator.providers.gemini import GeminiImageModel
+
+        return GeminiImageModel(**kwargs)
+    if kind == "gemini_text":
+        from adcreator.providers.gemini import GeminiTextModel
+
+        return GeminiTextModel(**kwargs)
+    if kind == "gemini_analyzer":
+        from adcreator.providers.gemini import GeminiTemplateAnalyzer
+
+        return GeminiTemplateAnalyzer(**kwargs)
+    if kind == "claude_text":
+        from adcreator.providers.claude import ClaudeTextModel
+
+        return ClaudeTextModel(**kwargs)
+    raise ValueError(kind)
+
+
 def _unknown(setting: str, value: str, allowed: tuple[str, ...]) -> ProviderMisconfiguredError:
     return ProviderMisconfiguredError(f"{setting}={value!r}; expected one of {', '.join(allowed)}", provider=value)
 
@@ -45,11 +70,11 @@ def image_model(name: str | None = None) -> ImageModel:
     if name == "local":
         from adcreator.providers.local.image_model import LocalImageModel
 
-        return LocalImageModel(latency_seconds=settings.ADCREATOR_LOCAL_IMAGE_LATENCY)
+        return LocalImageModel(
+            latency_seconds=settings.ADCREATOR_LOCAL_IMAGE_LATENCY, fail_every=settings.ADCREATOR_LOCAL_IMAGE_FAIL_EVERY
+        )
     if name == "gemini":
-        from adcreator.providers.gemini import GeminiImageModel
-
-        return GeminiImageModel(image_model=settings.GEMINI_IMAGE_MODEL, **_gemini_kwargs())
+        return _remote("gemini_image", image_model=settings.GEMINI_IMAGE_MODEL, **_gemini_kwargs())
     raise _unknown("ADCREATOR_IMAGE_PROVIDER", name, ("local", "gemini"))
 
 
@@ -60,13 +85,9 @@ def text_model(name: str | None = None) -> TextModel:
 
         return LocalTextModel()
     if name == "gemini":
-        from adcreator.providers.gemini import GeminiTextModel
-
-        return GeminiTextModel(text_model=settings.GEMINI_TEXT_MODEL, **_gemini_kwargs())
+        return _remote("gemini_text", text_model=settings.GEMINI_TEXT_MODEL, **_gemini_kwargs())
     if name == "claude":
-        from adcreator.providers.claude import ClaudeTextModel
-
-        return ClaudeTextModel(model=settings.CLAUDE_MODEL, **_claude_kwargs())
+        return _remote("claude_text", model=settings.CLAUDE_MODEL, **_claude_kwargs())
     raise _unknown("ADCREATOR_TEXT_PROVIDER", name, KNOWN)
 
 
@@ -77,7 +98,5 @@ def template_analyzer(name: str | None = None) -> TemplateAnalyzer:
 
         return LocalTemplateAnalyzer()
     if name == "gemini":
-        from adcreator.providers.gemini import GeminiTemplateAnalyzer
-
-        return GeminiTemplateAnalyzer(text_model=settings.GEMINI_TEXT_MODEL, **_gemini_kwargs())
+        return _remote("gemini_analyzer", text_model=settings.GEMINI_TEXT_MODEL, **_gemini_kwargs())
     raise _unknown("ADCREATOR_DETECTION_PROVIDER", name, ("local", "gemini"))

@@ -33,6 +33,9 @@ def database_env() -> dict[str, str]:
 def running_qcluster(*, extra_env: dict[str, str] | None = None, workers: int = 1, log_path: Path | None = None) -> Iterator[subprocess.Popen]:
     env = dict(os.environ)
     env.update(database_env())
+    from django.conf import settings
+
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     env.update({"ADCREATOR_WORKERS": str(workers), "PYTHONUNBUFFERED": "1"})
     env.update(extra_env or {})
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL

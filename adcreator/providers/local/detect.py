@@ -32,7 +32,7 @@ SALIENCE = 60.0  # RGB distance from the background model that makes a pixel for
 MIN_GLYPH_PX = 4  # smaller edge specks are noise or punctuation at this scale
 MAX_GLYPH_HEIGHT = 0.15  # of image height: taller outlines are shapes, not letters
 MIN_GLYPH_DENSITY = 0.12  # edge pixels per bbox pixel; letters are dense, big outlines sparse
-MAX_COMPONENTS = 1500  # pairwise linking is quadratic; keep the densest on busy images
+MAX_COMPONENTS = 1500  # pairwise linking is quadratic; keep the biggest strokes on busy images
 PRODUCT_MIN_AREA = 0.015  # of the image; smaller blobs are icons or decoration
 LOGO_AREA = (0.0005, 0.03)
 CHAR_WIDTH_EM = 0.52  # mean advance width of Latin text in ems
@@ -243,13 +243,14 @@ def _text_blocks(lines: np.ndarray) -> np.ndarray:
     taller = np.maximum(line_h[:, None], line_h[None])
     shorter = np.minimum(line_h[:, None], line_h[None])
     linked = (vertical_gap <= 0.9 * taller) & (horizontal_overlap > 0) & (taller <= 1.5 * shorter)
-    rows = [[lines[m, 0].min(), lines[m, 1].min(), lines[m, 2].max(), lines[m, 3].max(),
-             len(m), float(np.median(line_h[m]))] for m in _groups(linked)]
-    return np.array(rows, dtype=float)[np.lexsort((np.array(rows)[:, 0], np.array(rows)[:, 1]))]
+    blocks = np.array([[lines[m, 0].min(), lines[m, 1].min(), lines[m, 2].max(), lines[m, 3].max(),
+                        len(m), float(np.median(line_h[m]))] for m in _groups(linked)])
+    return blocks[np.lexsort((blocks[:, 0], blocks[:, 1]))]  # top to bottom, then left to right
 
 
 def _find_cta(blocks, pixels, salience, blob_labels, blobs, size):
-    """A short text block in the lower part sitting on a compact filled shape (a button)."""
+    """(block index, button box, button blob index) of the lowest short text block sitting on
+    a compact filled shape in the lower half, or (-1, None, -1)."""
     width, height = size
     best: tuple[float, int, np.ndarray, int] | None = None
     for index, (x0, y0, x1, y1, line_count, line_h) in enumerate(blocks):
@@ -257,17 +258,16 @@ def _find_cta(blocks, pixels, salience, blob_labels, blobs, size):
             continue
         margin = max(2, round(0.3 * line_h))  # buttons pad their label by about this much
         ox0, oy0 = max(0, int(x0) - margin), max(0, int(y0) - margin)
-        ox1, oy1 = min(width, int(x1) + margin), min(height, int(y1) + margin)
-        ring = np.zeros((height, width), bool)
-        ring[oy0:oy1, ox0:ox1] = True
-        ring[int(y0):int(y1), int(x0):int(x1)] = False
+        window = np.s_[oy0:min(height, int(y1) + margin), ox0:min(width, int(x1) + margin)]
+        ring = np.ones(blob_labels[window].shape, bool)
+        ring[int(y0) - oy0:int(y1) - oy0, int(x0) - ox0:int(x1) - ox0] = False
         if not ring.any():
             continue
-        fill = np.median(pixels[ring], axis=0)
-        on_fill = np.linalg.norm(pixels[ring] - fill, axis=1) < 30
-        if on_fill.mean() < 0.8 or np.median(salience[ring]) < SALIENCE:
+        colours = pixels[window][ring]
+        on_fill = np.linalg.norm(colours - np.median(colours, axis=0), axis=1) < 30
+        if on_fill.mean() < 0.8 or np.median(salience[window][ring]) < SALIENCE:
             continue  # not on a uniform fill that differs from the background
-        shape = np.bincount(blob_labels[ring], minlength=len(blobs) + 1)[1:]
+        shape = np.bincount(blob_labels[window][ring], minlength=len(blobs) + 1)[1:]
         if not shape.any():
             continue
         shape_index = int(shape.argmax())
@@ -297,8 +297,10 @@ def _find_product(blobs, text_share, cta_blob, size, uniformity):
     index = int(np.argmax(np.where(candidate, blobs[:, 4], -1)))
     box_area = (blobs[index, 2] - blobs[index, 0]) * (blobs[index, 3] - blobs[index, 1])
     solidity = blobs[index, 4] / max(box_area, 1)
-    confidence = 0.3 + 0.25 * min(1.0, area[index] / 0.1) + 0.15 * solidity + 0.15 * uniformity
-    return index, round(min(0.85, confidence), 3)
+    evidence = 0.35 + 0.3 * min(1.0, area[index] / 0.1) + 0.2 * solidity
+    # Salience is measured against the border's colour model: a busy border (a photo) makes
+    # it unreliable. Capped below 1: a blob is only probably the product.
+    return index, round(min(0.85, evidence * (0.4 + 0.6 * uniformity)), 3)
 
 
 def _assign_roles(blocks, cta_index, product_box, height) -> dict[int, str]:
@@ -309,6 +311,7 @@ def _assign_roles(blocks, cta_index, product_box, height) -> dict[int, str]:
             and not (product_box is not None and _inside(blocks[i, :4], product_box) > 0.7)]
     if not free:
         return roles
+
     def prominence(i: int) -> float:
         # The biggest type wins, nudged towards the top where headlines usually sit.
         centre_y = (blocks[i, 1] + blocks[i, 3]) / 2 / height

@@ -64,7 +64,7 @@ CONCEPTS: dict[str, dict[str, int]] = {
              "overwhelm": -1, "overwhelmed": -1, "worry": -1},
     "skin": {"skin": 1, "complexion": 1, "skincare": 1, "glow": 1, "radiant": 1, "face": 1,
              "facial": 1, "pore": 1, "wrinkle": -1, "acne": -1, "blemish": -1, "pimple": -1,
-             "breakout": -1, "redness": -1, "aging": -1, "fine": 1},
+             "breakout": -1, "redness": -1, "aging": -1},
     "hydration": {"hydrate": 1, "hydrating": 1, "hydration": 1, "moisture": 1,
                   "moisturize": 1, "moisturizer": 1, "plump": 1, "dry": -1, "dryness": -1,
                   "dehydrated": -1, "flaky": -1},
@@ -84,7 +84,8 @@ CONCEPTS: dict[str, dict[str, int]] = {
               "overspending": 1, "dollar": 1, "coupon": 1, "promo": 1, "money": 1,
               "surcharge": 1, "off": 1},
     "speed": {"fast": 1, "faster": 1, "fastest": 1, "quick": 1, "quicker": 1, "quickest": 1,
-              "rapid": 1, "instant": 1, "speedy": 1, "express": 1, "overnight": 1, "immediate": 1, "minute": 1,
+              "rapid": 1, "instant": 1, "speedy": 1, "express": 1, "overnight": 1,
+              "immediate": 1, "minute": 1,
               "slow": 1, "slower": 1, "slowest": 1, "wait": 1, "delay": 1, "delayed": 1},
     "shipping": {"shipping": 1, "ship": 1, "shipped": 1, "delivery": 1, "deliver": 1,
                  "delivered": 1, "doorstep": 1, "postage": 1},
@@ -150,9 +151,6 @@ UNMAPPED_WEIGHT = 0.8  # a word outside the concept map may be filler the stopli
 NUMBER_WEIGHT = 0.3  # "7 days" and "30% off" share digits by chance more often than meaning
 # Saturation of shared-concept evidence: one full concept gives 0.70, two give 0.91.
 EVIDENCE_RATE = 1.2
-# When cutting copy short, prefer ending at a clause boundary if that keeps this share of
-# the allowed length; otherwise cut at the last word that fits.
-CLAUSE_CUT_MIN = 0.4
 PARTIAL_PREFIX = 5  # shared leading letters that count as the same word family
 PARTIAL_CREDIT = 0.6  # a word-family match is weaker evidence than an exact concept match
 
@@ -401,20 +399,3 @@ def contradictions(headline: list[Term], reference: list[Term]) -> list[Conflict
                 found.setdefault(f"presence:{ours.key}", Conflict(
                     f"{ours.key}: one side says without '{absent.surface}', the other has it"))
     return [found[key] for key in sorted(found)]
-
-
-def truncate_on_word_boundary(text: str, max_chars: int | None) -> str:
-    """Cut `text` to at most `max_chars` on a word boundary, with no dangling word or mark."""
-    text = " ".join(text.split())
-    if max_chars is None or len(text) <= max_chars:
-        return text
-    cut = text[: max_chars + 1]
-    cut = cut[: cut.rfind(" ")] if " " in cut else text[:max_chars]
-    clause_end = max(cut.rfind(mark) for mark in (",", ";", ":", " —", " –"))
-    if clause_end >= CLAUSE_CUT_MIN * max_chars:
-        cut = cut[:clause_end]  # a whole clause reads better than a clipped one
-    words = cut.split()
-    while len(words) > 1 and (words[-1].lower().strip(",;:—–-") in STOPWORDS | NEGATORS
-                              or not words[-1].strip(",;:—–-&+")):
-        words.pop()  # "Free shipping on" reads broken; end on a content word
-    return " ".join(words).rstrip(",;:—–-&+ ")[:max_chars]

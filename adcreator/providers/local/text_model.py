@@ -17,12 +17,13 @@ from adcreator.providers.base import (
     Usage,
 )
 from adcreator.providers.local.text_heuristics import (
+    NEGATORS,
+    STOPWORDS,
     Conflict,
     Term,
     analyse,
     contradictions,
     overlap,
-    truncate_on_word_boundary,
 )
 
 # Below this the headline is rewritten. Half-way is where, by the overlap formula, the headline
@@ -36,9 +37,9 @@ CONTRADICTION_CAP = 0.2
 # Matching a pain point is good evidence, but weaker than restating the offer's core message.
 PAIN_POINT_WEIGHT = 0.9
 
-# Awareness stages (Eugene Schwartz): 1 unaware ... 5 most aware.
-STAGE_NAMES = {1: "unaware", 2: "problem-aware", 3: "solution-aware", 4: "product-aware",
-               5: "most-aware"}
+# When cutting copy short, prefer ending at a clause boundary if that keeps this share of
+# the allowed length; otherwise cut at the last word that fits.
+CLAUSE_CUT_MIN = 0.4
 
 _URGENCY = re.compile(r"\b(today|tonight|now|limited|last chance|ends|hurry|this week)\b", re.I)
 
@@ -82,7 +83,8 @@ class LocalTextModel:
             adapted_headline=adapted,
             reasoning="; ".join(notes),
             model=self.model_name,
-            usage=Usage(input_tokens=_word_count(request), output_tokens=len((adapted or "").split())),
+            usage=Usage(input_tokens=_word_count(request),
+                        output_tokens=len((adapted or "").split())),
         )
 
     def _offer_alignment(
@@ -94,7 +96,10 @@ class LocalTextModel:
             notes.append("offer: none given")
             return None
         conflicts_before = len(conflicts)
-        core_score = self._dimension("offer", request.offer_core_message, headline, notes, conflicts)
+        core_score = None
+        if request.offer_core_message.strip():
+            core_score = self._dimension(
+                "offer", request.offer_core_message, headline, notes, conflicts)
         if len(conflicts) > conflicts_before:
             return core_score  # a contradiction with the offer is not rescued by pain points
         # Pain points are problems the headline should oppose, so only overlap counts here.
@@ -185,12 +190,14 @@ def adapt_headline_to_offer(request: CongruenceRequest, headline: list[Term]) ->
 def _stage_candidates(hook: str, product: str, stage: int | None) -> list[str]:
     """Headline candidates for an awareness stage, best first, shorter fallbacks after.
 
-    Unaware readers meet the problem, not a pitch; each later stage moves the product and
-    then the offer/call to action to the front.
+    Stages follow Schwartz: 1 unaware, 2 problem-aware, 3 solution-aware, 4 product-aware,
+    5 most aware. Unaware and problem-aware readers meet the problem, not a pitch; each
+    later stage moves the product and then the offer/call to action to the front.
     """
     hook_without_product = _remove_phrase(hook, product) if product else hook
     first_clause = re.split(r"(?<=[.!?;:—–])\s+", hook)[0]
-    closed = hook if hook.endswith((".", "!", "?")) else f"{hook}."
+    closed = (hook_without_product if hook_without_product.endswith((".", "!", "?"))
+              else f"{hook_without_product}.")
     if stage is None:
         return [hook, first_clause]
     if stage <= 1:
@@ -200,13 +207,14 @@ def _stage_candidates(hook: str, product: str, stage: int | None) -> list[str]:
                 f"{first_clause} There's a fix.", hook_without_product]
     if stage == 3:
         name = product or "a simpler fix"
-        return [f"{closed} Meet {name}.", f"Meet {name}: {first_clause}", f"Meet {name}."]
+        # The hook itself beats a bare product line: it carries the message the user chose.
+        return [f"{closed} Meet {name}.", f"Meet {name}: {first_clause}", hook, first_clause, f"Meet {name}."]
     if stage == 4:
         if not product:
             return [hook, first_clause]
-        return [f"{product}: {hook}", f"{product}: {first_clause}", product]
+        return [f"{product}: {hook}", f"{product}: {first_clause}", hook, first_clause, product]
     target = product or "yours"
-    return [f"Shop {target} now: {hook_without_product}", f"Get {target} today", "Shop now"]
+    return [f"Shop {target} now: {hook_without_product}", hook, first_clause, f"Get {target} today", "Shop now"]
 
 
 def _subheadline(request: HookAdaptationRequest, product: str, stage: int | None) -> str:
@@ -248,5 +256,23 @@ def _clean(text: str | None) -> str:
 
 def _word_count(request: CongruenceRequest) -> int:
     texts = [request.headline, request.offer_core_message, *request.pain_points,
-             request.hero_headline or "", request.hero_subhead or "", request.belief_statement or ""]
+             request.hero_headline or "", request.hero_subhead or "",
+             request.belief_statement or ""]
     return sum(len(text.split()) for text in texts)
+
+
+def truncate_on_word_boundary(text: str, max_chars: int | None) -> str:
+    """Cut `text` to at most `max_chars` on a word boundary, with no dangling word or mark."""
+    text = " ".join(text.split())
+    if max_chars is None or len(text) <= max_chars:
+        return text
+    cut = text[: max_chars + 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else text[:max_chars]
+    clause_end = max(cut.rfind(mark) for mark in (",", ";", ":", " —", " –"))
+    if clause_end >= CLAUSE_CUT_MIN * max_chars:
+        cut = cut[:clause_end]  # a whole clause reads better than a clipped one
+    words = cut.split()
+    while len(words) > 1 and (words[-1].lower().strip(",;:—–-") in STOPWORDS | NEGATORS
+                              or not words[-1].strip(",;:—–-&+")):
+        words.pop()  # "Free shipping on" reads broken; end on a content word
+    return " ".join(words).rstrip(",;:—–-&+ ")[:max_chars]

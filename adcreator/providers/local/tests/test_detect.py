@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
 from adcreator.providers.errors import ProviderError
 from adcreator.providers.local.detect import LocalTemplateAnalyzer
@@ -102,15 +103,21 @@ def draw_dark_square_template() -> tuple[bytes, Box, Box]:
     draw.rounded_rectangle(product, radius=30, fill=(235, 220, 200))
     draw.text((700, 600), "CALM SERUM", font=load_font("Lato", "Bold", 40), fill=(40, 40, 40))
     body = load_font("Lato", "Regular", 36)
-    for row, line in enumerate(["Clinically tested for", "sensitive skin. No", "fragrance, no fuss."]):
+    lines = ["Clinically tested for", "sensitive skin. No", "fragrance, no fuss."]
+    for row, line in enumerate(lines):
         draw.text((70, 420 + row * 50), line, font=body, fill=(200, 210, 230))
     headline = (first[0], first[1], max(first[2], second[2]), second[3])
     return png_bytes(image), headline, product
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["solid", "gradient"])
-def template(request) -> SyntheticTemplate:
+def synthetic(request) -> SyntheticTemplate:
     return draw_template(gradient=request.param)
+
+
+@pytest.fixture(scope="module")
+def elements(synthetic: SyntheticTemplate) -> TemplateElements:
+    return analyzer.analyze_template(TemplateAnalysisRequest(image=synthetic.png)).elements
 
 
 def test_implements_the_template_analyzer_protocol():
@@ -119,49 +126,44 @@ def test_implements_the_template_analyzer_protocol():
     assert analyzer.detection_version == "local-pixels-v1"
 
 
-def test_finds_the_headline_where_it_was_drawn(template):
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=template.png)).elements
+def test_finds_the_headline_where_it_was_drawn(synthetic, elements):
     headlines = [area for area in elements.text_areas if area.role == "headline"]
     assert len(headlines) == 1
-    measured = iou(headlines[0].box, template.fraction(template.headline))
+    measured = iou(headlines[0].box, synthetic.fraction(synthetic.headline))
     assert measured > 0.3, measured
     assert headlines[0].align == "center"
     # "SLEEP DEEPER" is 12 characters; the estimate should be of that order.
     assert 8 <= headlines[0].max_chars <= 24
 
 
-def test_finds_the_product_and_requires_it(template):
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=template.png)).elements
+def test_finds_the_product_and_requires_it(synthetic, elements):
     assert len(elements.product_areas) == 1
-    measured = iou(elements.product_areas[0].box, template.fraction(template.product))
+    measured = iou(elements.product_areas[0].box, synthetic.fraction(synthetic.product))
     assert measured > 0.3, measured
     assert 0.0 <= elements.product_areas[0].confidence <= 1.0
     assert "product" in elements.required_assets
 
 
-def test_finds_the_cta_pill_at_the_bottom(template):
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=template.png)).elements
+def test_finds_the_cta_pill_at_the_bottom(synthetic, elements):
     ctas = [area for area in elements.text_areas if area.role == "cta"]
     assert len(ctas) == 1
-    assert iou(ctas[0].box, template.fraction(template.cta)) > 0.5
+    assert iou(ctas[0].box, synthetic.fraction(synthetic.cta)) > 0.5
 
 
-def test_guesses_the_corner_logo_as_optional(template):
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=template.png)).elements
+def test_guesses_the_corner_logo_as_optional(synthetic, elements):
     assert len(elements.logo_areas) == 1
-    assert iou(elements.logo_areas[0].box, template.fraction(template.logo)) > 0.3
+    assert iou(elements.logo_areas[0].box, synthetic.fraction(synthetic.logo)) > 0.3
     assert elements.logo_areas[0].confidence <= 0.6  # a position guess, not a recognition
     assert "logo" in elements.optional_assets and "logo" not in elements.required_assets
 
 
-def test_palette_leads_with_the_background(template):
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=template.png)).elements
+def test_palette_leads_with_the_background(synthetic, elements):
     first = np.array([int(elements.palette[0][i:i + 2], 16) for i in (1, 3, 5)])
-    assert np.linalg.norm(first - np.array(template.background)) < 30
+    assert np.linalg.norm(first - np.array(synthetic.background)) < 30
     assert all(len(colour) == 7 and colour.startswith("#") for colour in elements.palette)
     # The saturated product blue is among the template's colours.
-    assert any(np.linalg.norm(np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)]) - (90, 140, 200)) < 30
-               for c in elements.palette)
+    colours = [np.array([int(c[i:i + 2], 16) for i in (1, 3, 5)]) for c in elements.palette]
+    assert any(np.linalg.norm(colour - (90, 140, 200)) < 30 for colour in colours)
 
 
 def test_solid_background_is_reported_exactly():
@@ -170,16 +172,15 @@ def test_solid_background_is_reported_exactly():
     assert elements.background == "#faecdc"
 
 
-def test_people_are_reported_as_not_detected_rather_than_guessed(template):
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=template.png)).elements
+def test_people_are_reported_as_not_detected_rather_than_guessed(elements):
     assert "people" in elements.not_detected
     assert "badge" in elements.not_detected
     assert elements.people == []
     assert elements.detector == "local-pixels-v1"
 
 
-def test_the_same_bytes_give_the_same_elements(template):
-    request = TemplateAnalysisRequest(image=template.png)
+def test_the_same_bytes_give_the_same_elements(synthetic):
+    request = TemplateAnalysisRequest(image=synthetic.png)
     assert analyzer.analyze_template(request) == analyzer.analyze_template(request)
 
 
@@ -209,7 +210,8 @@ def test_a_blank_image_has_no_text_product_or_logo(image):
 
 def test_noise_is_not_mistaken_for_text():
     noise = np.random.default_rng(7).integers(0, 256, (675, 540, 3), dtype=np.uint8)
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=png_bytes(Image.fromarray(noise)))).elements
+    request = TemplateAnalysisRequest(image=png_bytes(Image.fromarray(noise)))
+    elements = analyzer.analyze_template(request).elements
     assert elements.text_areas == []
 
 
@@ -217,7 +219,8 @@ def test_noise_is_not_mistaken_for_text():
 def test_other_image_modes_are_read(mode):
     template = draw_template(gradient=False)
     converted = Image.open(io.BytesIO(template.png)).convert(mode)
-    elements = analyzer.analyze_template(TemplateAnalysisRequest(image=png_bytes(converted))).elements
+    request = TemplateAnalysisRequest(image=png_bytes(converted))
+    elements = analyzer.analyze_template(request).elements
     assert any(area.role == "headline" for area in elements.text_areas)
     assert len(elements.product_areas) == 1
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from adcreator.providers.base import CongruenceRequest, HookAdaptationRequest, TextModel
-from adcreator.providers.local.text_heuristics import (
-    STOPWORDS,
-    analyse,
-    contradictions,
+from adcreator.providers.local.text_heuristics import STOPWORDS, analyse, contradictions
+from adcreator.providers.local.text_model import (
+    ADAPTATION_THRESHOLD,
+    LocalTextModel,
     truncate_on_word_boundary,
 )
-from adcreator.providers.local.text_model import ADAPTATION_THRESHOLD, LocalTextModel
 
 model = LocalTextModel()
 

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The quickstart: install, migrate (SQLite under var/), seed the demo, start a worker, run a
+# real generation job with the offline local providers, print the summary and a contact sheet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+PY=.venv/bin/python
+
+echo "==> database (${DATABASE_URL:-SQLite at var/adcreator.sqlite3})"
+$PY manage.py migrate --noinput -v0
+echo "==> demo data"
+$PY manage.py seed_demo
+
+echo "==> starting a worker (log: var/qcluster.log)"
+mkdir -p var
+ADCREATOR_WORKERS=${ADCREATOR_WORKERS:-1} $PY manage.py qcluster >var/qcluster.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true; wait $worker 2>/dev/null || true' EXIT
+
+echo "==> submitting a job: smart select 2 templates × 3 sizes × 2 colour modes"
+$PY manage.py create_ads --brand demo --product night-repair-serum \
+  --select smart_select --count 2 --sizes 1:1,4:5,9:16 --colors original,brand \
+  --wait --timeout 600 --contact-sheet var/contact-sheet.png
+echo
+echo "Open the contact sheet: $(pwd)/var/contact-sheet.png"
+echo "Browse it all: .venv/bin/python manage.py runserver, then http://127.0.0.1:8000/ (demo / demo; admin / admin at /admin/)"
