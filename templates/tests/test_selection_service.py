@@ -1,0 +1,173 @@
+"""The DB side of template selection: the candidate query, the 8h fallback, usage, detection."""
+
+import numpy as np
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.core.files.base import ContentFile
+
+from adcreator.catalog.models import Persona
+from adcreator.jobs.models import RunStatus
+from adcreator.jobs.services import job_create, job_run_execute
+from adcreator.providers.local.detect import LocalTemplateAnalyzer
+from templates import scoring, selectors, services
+from templates.models import ProductTemplateUsage, ScrapedTemplate, TemplateEvaluation
+from tests.support.catalog import build_catalog, png_bytes, template_elements, template_image
+
+
+def make_library(n: int, *, detected_every: int = 1, category_cycle=("offer", "testimonial", "benefits")):
+    templates = []
+    for i in range(n):
+        templates.append(ScrapedTemplate(
+            name=f"T{i}", category=category_cycle[i % len(category_cycle)], awareness_level=(i % 5) + 1,
+            target_sex=["female", "male", None][i % 3], image=f"templates/t{i}.png", width=1080, height=1350,
+            template_elements=template_elements(required=("product", "logo") if i % 4 == 0 else ("product",)),
+            element_detection_version="v1" if i % detected_every == 0 else None,
+        ))
+    created = ScrapedTemplate.objects.bulk_create(templates)
+    TemplateEvaluation.objects.bulk_create(
+        [TemplateEvaluation(template=t, d1=2, d2=2, d3=1, d4=3, d5=2, d6=(i % 7 != 0)) for i, t in enumerate(created) if i % 2]
+    )
+    return created
+
+
+@pytest.fixture
+def cat(org):
+    return build_catalog(org, templates=0)
+
+
+@pytest.mark.django_db
+def test_candidate_query_returns_what_scorers_need_in_one_query(cat):
+    library = make_library(30, detected_every=3)
+    ProductTemplateUsage.objects.create(product=cat.product, template=library[4])
+    with CaptureQueriesContext(connection) as ctx:
+        rows = selectors.template_candidates(product_id=cat.product.pk, organization_id=cat.org.pk)
+    assert len(ctx.captured_queries) == 1
+    assert len(rows) == 30
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[library[4].pk]["is_unused"] is False and by_id[library[5].pk]["is_unused"] is True
+    assert by_id[library[3].pk]["has_detection"] is True and by_id[library[4].pk]["has_detection"] is False
+    assert by_id[library[1].pk]["evaluation"] == {"d1": 2, "d2": 2, "d3": 1, "d4": 3, "d5": 2, "d6": True}
+    assert by_id[library[0].pk]["evaluation"] is None
+    assert set(rows[0]) >= {"id", "is_unused", "times_used", "has_detection", "template_elements", "category",
+                            "awareness_level", "target_sex", "evaluation"}
+
+
+@pytest.mark.django_db
+def test_usage_by_another_product_does_not_count(cat):
+    from adcreator.catalog.models import Product
+
+    library = make_library(3)
+    other = Product.objects.create(brand=cat.brand, slug="other", name="Other")
+    services.template_usage_record(product_id=other.pk, template_ids=[library[0].pk, library[0].pk])
+    rows = selectors.template_candidates(product_id=cat.product.pk, organization_id=cat.org.pk)
+    assert all(row["is_unused"] for row in rows)
+    library[0].refresh_from_db()
+    assert library[0].times_used == 1
+
+
+@pytest.mark.django_db
+def test_other_tenants_private_templates_are_not_candidates(cat, make_org):
+    library = make_library(4)
+    other = make_org("rival")
+    ScrapedTemplate.objects.filter(pk=library[0].pk).update(organization=other)
+    ScrapedTemplate.objects.filter(pk=library[1].pk).update(organization=cat.org)
+    ids = {row["id"] for row in selectors.template_candidates(product_id=cat.product.pk, organization_id=cat.org.pk)}
+    assert library[0].pk not in ids and library[1].pk in ids
+
+
+@pytest.mark.django_db
+def test_whole_selection_over_1000_templates_runs_constant_queries(cat):
+    make_library(1000, detected_every=2)
+    persona = Persona.objects.create(brand=cat.brand, name="P", awareness_stage=2, target_sex="female")
+    with CaptureQueriesContext(connection) as ctx:
+        outcome = services.template_selection_run(product=cat.product, mode="smart_select", count=5, persona=persona,
+                                                  strictness="growth", seed=1)
+    assert len(outcome.template_ids) == 5
+    # brand config (already loaded with the product? no: one query), candidates, image tags, brand assets.
+    assert len(ctx.captured_queries) <= 4, [q["sql"][:80] for q in ctx.captured_queries]
+    small_count = len(ctx.captured_queries)
+    ScrapedTemplate.objects.all().delete()
+    make_library(10)
+    with CaptureQueriesContext(connection) as ctx:
+        services.template_selection_run(product=cat.product, mode="smart_select", count=5, persona=persona, seed=1)
+    assert len(ctx.captured_queries) == small_count
+
+
+@pytest.mark.django_db
+def test_same_seed_same_draw_and_scores_breakdown(cat):
+    make_library(40)
+    a = services.template_selection_run(product=cat.product, mode="roll_the_dice", count=3, seed=99)
+    b = services.template_selection_run(product=cat.product, mode="roll_the_dice", count=3, seed=99)
+    assert a.template_ids == b.template_ids and len(set(a.template_ids)) == 3
+    assert all(set(s) >= {"unused_bonus", "category_match", "composite"} for s in a.result.scores)
+
+
+@pytest.mark.django_db
+def test_fallback_turns_the_gate_off_for_growth(cat):
+    make_library(12)
+    ScrapedTemplate.objects.update(element_detection_version=None)
+    outcome = services.template_selection_run(product=cat.product, mode="smart_select", count=2, strictness="growth", seed=3)
+    assert not outcome.result.empty and outcome.relaxed
+    assert [step["step"] for step in outcome.steps] == ["as_requested", "gate_off"]
+    assert outcome.steps[0]["empty"] and outcome.min_asset_score == 0.0
+
+
+@pytest.mark.django_db
+def test_fallback_removes_the_category_when_it_is_empty(cat):
+    make_library(6)
+    outcome = services.template_selection_run(product=cat.product, mode="roll_the_dice", count=2, category="ugc", seed=3)
+    assert not outcome.result.empty
+    assert outcome.steps[-1]["step"] == "category_removed" and outcome.category is None
+
+
+@pytest.mark.django_db
+def test_premium_never_relaxes_and_fails_with_a_structured_reason(cat):
+    make_library(8)
+    ScrapedTemplate.objects.update(element_detection_version=None)
+    outcome = services.template_selection_run(product=cat.product, mode="smart_select", count=2, strictness="premium",
+                                              category="offer", seed=3)
+    assert outcome.result.empty and outcome.result.templates == []
+    assert all(step["min_asset_score"] == 0.8 for step in outcome.steps)
+    assert "asset gate" in outcome.result.reason and outcome.result.candidates_after_gate == 0
+
+
+@pytest.mark.django_db
+def test_fallback_runs_constant_queries(cat):
+    make_library(50)
+    ScrapedTemplate.objects.update(element_detection_version=None)
+    with CaptureQueriesContext(connection) as ctx:
+        outcome = services.template_selection_run(product=cat.product, mode="smart_select", count=2,
+                                                  strictness="growth", category="nope", seed=3)
+    assert len(outcome.steps) == 3
+    assert len(ctx.captured_queries) <= 4
+
+
+@pytest.mark.django_db
+def test_detection_job_fills_elements_and_version(cat):
+    templates = []
+    for i in range(2):
+        t = ScrapedTemplate(name=f"D{i}", category="offer", width=270, height=337)
+        t.image.save(f"d{i}.png", ContentFile(png_bytes(template_image(270, 337))), save=True)
+        templates.append(t)
+    job = job_create(organization=cat.org, job_type="template_element_detection", parameters={}, enqueue=False)
+    from adcreator.jobs.models import JobRun
+
+    run = job_run_execute(run_id=JobRun.objects.create(job=job).pk)
+    assert run.status == RunStatus.COMPLETED, run.error
+    assert sorted(run.metadata["detected"]) == sorted(t.pk for t in templates)
+    for t in templates:
+        t.refresh_from_db()
+        assert t.element_detection_version == LocalTemplateAnalyzer.detection_version
+        assert "people" in t.template_elements["not_detected"]  # honest about what it cannot see
+        assert t.template_elements["palette"]
+
+
+@pytest.mark.django_db
+def test_detection_reports_unreadable_images_without_inventing(cat):
+    broken = ScrapedTemplate(name="broken", category="offer")
+    broken.image.save("broken.png", ContentFile(b"\x89PNG\r\n\x1a\n not really"), save=True)
+    outcome = services.template_detect_elements(template=broken, analyzer=LocalTemplateAnalyzer())
+    assert not outcome.ok and outcome.error
+    broken.refresh_from_db()
+    assert broken.element_detection_version is None and broken.template_elements == {}
