@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "adcreator.jobs",
     "adcreator.web",
     "templates",
+    "review",
     "generation",
 ]
 
@@ -215,7 +216,8 @@ else:
 # --- Providers (ARCHITECTURE "Providers") -------------------------------------------------
 ADCREATOR_IMAGE_PROVIDER = env_str("ADCREATOR_IMAGE_PROVIDER", "local")
 ADCREATOR_REVIEW_PROVIDER = env_str("ADCREATOR_REVIEW_PROVIDER", "local")
-ADCREATOR_SECOND_OPINION_PROVIDER = env_str("ADCREATOR_SECOND_OPINION_PROVIDER", "local")
+# "auto": the other provider than the review's (Claude after Gemini), local after local.
+ADCREATOR_SECOND_OPINION_PROVIDER = env_str("ADCREATOR_SECOND_OPINION_PROVIDER", "auto")
 ADCREATOR_TEXT_PROVIDER = env_str("ADCREATOR_TEXT_PROVIDER", "local")
 ADCREATOR_DETECTION_PROVIDER = env_str("ADCREATOR_DETECTION_PROVIDER", "local")
 GEMINI_API_KEY = env_str("GEMINI_API_KEY")
@@ -237,6 +239,9 @@ ADCREATOR_LOCAL_IMAGE_LATENCY = env_float("ADCREATOR_LOCAL_IMAGE_LATENCY", 0.0)
 # Failure switch of the local image provider: every Nth call fails with a retryable error
 # (0 = never). For fault-injection tests and benchmarks; never set in production.
 ADCREATOR_LOCAL_IMAGE_FAIL_EVERY = env_int("ADCREATOR_LOCAL_IMAGE_FAIL_EVERY", 0)
+
+# Regenerations of a rejected ad before it stays rejected (spec Phase 5 RetryRejected).
+ADCREATOR_RETRY_REJECTED_MAX = env_int("ADCREATOR_RETRY_REJECTED_MAX", 1)
 
 # --- Guardrails (spec P1-2, 9b) -----------------------------------------------------------
 # Attempts (image-model calls), not approvals, count against the cap.

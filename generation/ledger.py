@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from adcreator.prompts.estimate import CostTable
-from adcreator.providers.base import Usage
+from adcreator.providers.calls import PendingCall
 from adcreator.providers.retry import AttemptRecord
 from generation.models import ProviderCall
 
@@ -20,15 +19,6 @@ _PRICE_FIELD = {
     "rubric_review": "rubric_review",
     "second_opinion": "second_opinion",
 }
-
-
-@dataclass
-class PendingCall:
-    purpose: str
-    provider: str
-    model: str
-    attempt: AttemptRecord
-    usage: Usage | None = None
 
 
 def _outcome(attempt: AttemptRecord) -> str:
@@ -74,26 +64,3 @@ class CallLedger:
         if calls:
             ProviderCall.objects.bulk_create(self.rows(calls, ad_id=ad_id))
 
-
-def tracked_call(fn, *, purpose: str, provider: str, model: str, policy, sleep=None):
-    """Run a provider call with retries; return (result, error, attempts) without raising.
-
-    Every attempt becomes a PendingCall; the successful one carries the result's usage.
-    """
-    from adcreator.providers.errors import ProviderError
-    from adcreator.providers.retry import call_with_retry
-
-    calls: list[PendingCall] = []
-
-    def note(attempt: AttemptRecord) -> None:
-        calls.append(PendingCall(purpose=purpose, provider=provider, model=model, attempt=attempt))
-
-    kwargs = {"sleep": sleep} if sleep is not None else {}
-    try:
-        result = call_with_retry(fn, policy=policy, on_attempt=note, **kwargs)
-    except ProviderError as error:
-        return None, error, calls
-    usage = getattr(result, "usage", None)
-    if calls and isinstance(usage, Usage):
-        calls[-1].usage = usage
-    return result, None, calls

@@ -64,6 +64,16 @@ class GeneratedAd(models.Model):
     prompt_version = models.CharField(max_length=20, blank=True)
     element_tags = models.JSONField(default=dict, blank=True)
     generation_attempts = models.PositiveSmallIntegerField(default=0)
+    # Review (spec 6a). `status` is the current status and follows the latest human decision;
+    # `ai_status` is what the staged review decided and never changes after it.
+    ai_status = models.CharField(max_length=20, blank=True)
+    defect_scan_result = models.JSONField(default=dict, blank=True)
+    review_check_scores = models.JSONField(default=dict, blank=True)
+    review_score = models.FloatField(null=True, blank=True)
+    review = models.JSONField(default=dict, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Regenerations after a rejection (RetryRejected, bounded).
+    retry_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,23 +4,41 @@ Pure computation over candidate rows already fetched by one query (8c); no Djang
 Each scorer maps a template row to [0, 1]; `select_templates` gates on asset match (8e),
 blends the scores with weights into one composite per template and draws without replacement
 with probability proportional to that composite. "Roll the dice" and "Smart select" are the
-same function with different weight presets (8b, 8g).
+same function with different weight presets (8b, 8g), which live in `selection_config`.
 
-Every scorer has a per-row `score` (the readable formula) and a vectorised `score_many`: the
-selection path only uses `score_many`, because a Python loop over scorers x templates costs
-several times more at 10k candidates (figures: bench/selection.py).
+Every built-in scorer has a per-row `score` (the readable formula) and a vectorised
+`score_columns` over a `CandidateColumns`, which reads each row field once for all scorers.
+At 10k candidates, reading fields out of the row dicts (and their nested dicts, scattered in
+memory) is most of the cost, so no field is read twice and values that repeat across rows
+are scored once per distinct value (figures: bench/selection.py).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from typing import Any, Protocol
 
 import numpy as np
+
+# Re-exported: callers (templates.services, tests) import the configuration from here too.
+from templates.selection_config import (  # noqa: F401
+    ASSET_STRICTNESS,
+    KNOWN_SCORER_NAMES,
+    PREMIUM_MIN_ASSET_SCORE,
+    ROLL_THE_DICE,
+    SELECTION_MODES,
+    SMART_SELECT,
+    fallback_plan,
+    normalize_requested_category,
+    resolve_selection_config,
+    validate_min_asset_score,
+    validate_weights,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,36 +79,86 @@ class TemplateScorer(Protocol):
     def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray: ...
 
 
-def _scores_by_distinct_value(values: list, score_of) -> np.ndarray:
-    """Score a column whose values repeat a lot (categories, sexes) by scoring each distinct value once."""
-    score_for_value = {value: score_of(value) for value in set(values)}
-    return np.fromiter(map(score_for_value.__getitem__, values), dtype=float, count=len(values))
+class CandidateColumns:
+    """The candidate rows' fields as columns, each read from the rows at most once per selection."""
+
+    def __init__(self, rows: Sequence[dict]) -> None:
+        self.rows = rows
+        self._columns: dict[str, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self, key: str) -> list:
+        """`row.get(key)` for every row."""
+        if key not in self._columns:
+            self._columns[key] = [row.get(key) for row in self.rows]
+        return self._columns[key]
+
+    def flags(self, key: str) -> np.ndarray:
+        """`row[key]` (a required field) for every row, as booleans."""
+        cache_key = f"flags:{key}"
+        if cache_key not in self._columns:
+            self._columns[cache_key] = np.array(list(map(itemgetter(key), self.rows)), dtype=bool)
+        return self._columns[cache_key]
+
+    def required_asset_kinds(self) -> list[tuple]:
+        """Each row's `template_elements.required_assets` as a tuple, () when absent."""
+        if "required_asset_kinds" not in self._columns:
+            # template_elements is '{}' for never-analysed templates and may be NULL on old rows.
+            self._columns["required_asset_kinds"] = [
+                tuple(kinds) if elements and (kinds := elements.get("required_assets")) else ()
+                for elements in self.values("template_elements")
+            ]
+        return self._columns["required_asset_kinds"]
+
+
+class _ScoreByValue(dict):
+    """Scores of distinct values, each computed on its first lookup."""
+
+    def __init__(self, score_of: Callable[[Any], float]) -> None:
+        super().__init__()
+        self.score_of = score_of
+
+    def __missing__(self, value: Hashable) -> float:
+        score = self[value] = self.score_of(value)
+        return score
+
+
+def _scores_by_distinct_value(values: list, score_of: Callable[[Any], float]) -> np.ndarray:
+    """Score a column whose values repeat a lot (categories, tag combinations) once per distinct value."""
+    # One hash per row, in C (map over dict.__getitem__): a set of the values first hashed each twice.
+    return np.fromiter(map(_ScoreByValue(score_of).__getitem__, values), dtype=float, count=len(values))
+
+
+class _ColumnScorer:
+    """Base of the built-in scorers: `score_many` is `score_columns` over the given rows."""
+
+    name: str
+
+    def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
+        return self.score_columns(CandidateColumns(templates), context)
+
+    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+        raise NotImplementedError
 
 
 # --- Asset match -------------------------------------------------------------------------
 
 
-def _required_assets(template: dict) -> list:
-    # template_elements is '{}' for never-analysed templates and may be NULL on old rows.
-    elements = template.get("template_elements") or {}
-    return elements.get("required_assets") or []
-
-
-class AssetMatchScorer:
+class AssetMatchScorer(_ColumnScorer):
     """Share of the template's required asset kinds the product can supply (8f)."""
 
     name = "asset_match"
 
     def score(self, template: dict, context: SelectionContext) -> float:
-        return _asset_coverage(_required_assets(template), context.product_asset_tags)
+        elements = template.get("template_elements") or {}
+        return _asset_coverage(elements.get("required_assets") or [], context.product_asset_tags)
 
-    def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
+    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         # Libraries reuse a few hundred tag combinations, so each distinct one is scored once.
-        # Inlined rather than map(_required_assets, ...): a Python call per row cost ~3x more.
-        elements = [t.get("template_elements") for t in templates]
-        required = [tuple(e.get("required_assets") or ()) if e else () for e in elements]
         tags = context.product_asset_tags
-        return _scores_by_distinct_value(required, lambda kinds: _asset_coverage(kinds, tags))
+        return _scores_by_distinct_value(columns.required_asset_kinds(), lambda kinds: _asset_coverage(kinds, tags))
 
 
 def _asset_coverage(required: Iterable[str], tags: AbstractSet[str]) -> float:
@@ -109,15 +177,14 @@ def _asset_coverage(required: Iterable[str], tags: AbstractSet[str]) -> float:
 USED_TEMPLATE_SCORE = 0.3
 
 
-class UnusedBonusScorer:
+class UnusedBonusScorer(_ColumnScorer):
     name = "unused_bonus"
 
     def score(self, template: dict, context: SelectionContext) -> float:
         return 1.0 if template["is_unused"] else USED_TEMPLATE_SCORE
 
-    def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
-        unused = np.array([t["is_unused"] for t in templates], dtype=bool)
-        return np.where(unused, 1.0, USED_TEMPLATE_SCORE)
+    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+        return np.where(columns.flags("is_unused"), 1.0, USED_TEMPLATE_SCORE)
 
 
 # --- Category match ----------------------------------------------------------------------
@@ -126,14 +193,7 @@ class UnusedBonusScorer:
 NO_CATEGORY_SCORE = 0.5
 
 
-def normalize_requested_category(category: str | None) -> str | None:
-    """The UI's "All" choice (any case) and a blank value mean "no category filter"."""
-    if category is None or not category.strip() or category.strip().lower() == "all":
-        return None
-    return category
-
-
-class CategoryMatchScorer:
+class CategoryMatchScorer(_ColumnScorer):
     name = "category_match"
 
     def score(self, template: dict, context: SelectionContext) -> float:
@@ -142,12 +202,11 @@ class CategoryMatchScorer:
             return NO_CATEGORY_SCORE
         return 1.0 if template.get("category") == requested else 0.0
 
-    def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
+    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         requested = normalize_requested_category(context.requested_category)
         if requested is None:
-            return np.full(len(templates), NO_CATEGORY_SCORE)
-        categories = [t.get("category") for t in templates]
-        return _scores_by_distinct_value(categories, lambda c: 1.0 if c == requested else 0.0)
+            return np.full(len(columns), NO_CATEGORY_SCORE)
+        return _scores_by_distinct_value(columns.values("category"), lambda c: 1.0 if c == requested else 0.0)
 
 
 # --- Awareness alignment -----------------------------------------------------------------
@@ -157,7 +216,7 @@ AWARENESS_SPAN = 4.0
 UNKNOWN_AWARENESS_SCORE = 0.5
 
 
-class AwarenessAlignScorer:
+class AwarenessAlignScorer(_ColumnScorer):
     name = "awareness_align"
 
     def score(self, template: dict, context: SelectionContext) -> float:
@@ -167,12 +226,12 @@ class AwarenessAlignScorer:
         # Clipped so an out-of-range level from bad data cannot leave [0, 1].
         return min(1.0, max(0.0, 1.0 - abs(level - stage) / AWARENESS_SPAN))
 
-    def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
+    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         stage = context.awareness_stage
         if stage is None:
-            return np.full(len(templates), UNKNOWN_AWARENESS_SCORE)
+            return np.full(len(columns), UNKNOWN_AWARENESS_SCORE)
         # dtype=float turns None into NaN, which marks "level unknown".
-        levels = np.array([t.get("awareness_level") for t in templates], dtype=float)
+        levels = np.array(columns.values("awareness_level"), dtype=float)
         aligned = np.clip(1.0 - np.abs(levels - stage) / AWARENESS_SPAN, 0.0, 1.0)
         return np.where(np.isnan(levels), UNKNOWN_AWARENESS_SCORE, aligned)
 
@@ -202,7 +261,7 @@ def _audience_score(template_sex: Any, persona_sex: str | None) -> float:
     return AUDIENCE_MISMATCH_SCORE
 
 
-class AudienceMatchScorer:
+class AudienceMatchScorer(_ColumnScorer):
     name = "audience_match"
 
     @staticmethod
@@ -212,10 +271,9 @@ class AudienceMatchScorer:
     def score(self, template: dict, context: SelectionContext) -> float:
         return _audience_score(template.get("target_sex"), self._persona_sex(context))
 
-    def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
+    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         persona_sex = self._persona_sex(context)
-        sexes = [t.get("target_sex") for t in templates]
-        return _scores_by_distinct_value(sexes, lambda sex: _audience_score(sex, persona_sex))
+        return _scores_by_distinct_value(columns.values("target_sex"), lambda sex: _audience_score(sex, persona_sex))
 
 
 # --- Belief clarity ----------------------------------------------------------------------
@@ -224,6 +282,7 @@ BELIEF_DIMENSIONS = ("d1", "d2", "d3", "d4", "d5")
 # D1-D5 are 0-3 each, so 15 is a perfect evaluation.
 BELIEF_MAX_TOTAL = 15.0
 UNEVALUATED_BELIEF_SCORE = 0.5
+_EVALUATION_KEYS = (*BELIEF_DIMENSIONS, "d6")
 
 
 def _is_non_compliant(d6: Any) -> bool:
@@ -231,7 +290,15 @@ def _is_non_compliant(d6: Any) -> bool:
     return d6 is not None and not d6
 
 
-class BeliefClarityScorer:
+def _belief_total(evaluation_values: tuple) -> float:
+    """D1-D5 total of one evaluation given as its (d1, ..., d5, d6) values; 0 when D6 vetoes it."""
+    d1, d2, d3, d4, d5, d6 = evaluation_values
+    if _is_non_compliant(d6):
+        return 0.0
+    return (d1 or 0) + (d2 or 0) + (d3 or 0) + (d4 or 0) + (d5 or 0)
+
+
+class BeliefClarityScorer(_ColumnScorer):
     """Evaluated D1-D5 total on [0, 1]; D6 = false is an in-scorer veto (0.0), not a filter (8f)."""
 
     name = "belief_clarity"
@@ -240,24 +307,22 @@ class BeliefClarityScorer:
         evaluation = template.get("evaluation")
         if evaluation is None:
             return UNEVALUATED_BELIEF_SCORE
-        if _is_non_compliant(evaluation.get("d6")):
-            return 0.0
-        total = sum(evaluation.get(d) or 0 for d in BELIEF_DIMENSIONS)
         # Clipped so an out-of-scale dimension from bad data cannot leave [0, 1].
-        return min(1.0, max(0.0, total / BELIEF_MAX_TOTAL))
+        return min(1.0, max(0.0, _belief_total(tuple(map(evaluation.get, _EVALUATION_KEYS))) / BELIEF_MAX_TOTAL))
 
-    def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
-        # Spelled out per row on purpose: converting nested dicts into a numpy matrix first
-        # measured slower than this single comprehension.
-        totals = [
-            UNEVALUATED_BELIEF_SCORE * BELIEF_MAX_TOTAL
-            if e is None
-            else 0.0
-            if (d6 := e.get("d6")) is not None and not d6
-            else (e.get("d1") or 0) + (e.get("d2") or 0) + (e.get("d3") or 0) + (e.get("d4") or 0) + (e.get("d5") or 0)
-            for e in [t.get("evaluation") for t in templates]
-        ]
-        return np.clip(np.array(totals, dtype=float) / BELIEF_MAX_TOTAL, 0.0, 1.0)
+    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+        evaluations = columns.values("evaluation")
+        evaluated = np.fromiter(map(is_not, evaluations, repeat(None)), dtype=bool, count=len(evaluations))
+        totals = np.full(len(evaluations), UNEVALUATED_BELIEF_SCORE * BELIEF_MAX_TOTAL)
+        present = list(compress(evaluations, evaluated))
+        try:
+            # One C-level read per evaluation while it has every key (rows from the candidate query do).
+            values = list(map(itemgetter(*_EVALUATION_KEYS), present))
+        except (KeyError, TypeError):
+            values = [tuple(map(evaluation.get, _EVALUATION_KEYS)) for evaluation in present]
+        # Evaluations are 0-3 per dimension, so a library repeats few distinct value tuples.
+        totals[evaluated] = _scores_by_distinct_value(values, _belief_total)
+        return np.clip(totals / BELIEF_MAX_TOTAL, 0.0, 1.0)
 
 
 DEFAULT_SCORERS: list[TemplateScorer] = [
@@ -268,29 +333,16 @@ DEFAULT_SCORERS: list[TemplateScorer] = [
     AudienceMatchScorer(),
     BeliefClarityScorer(),
 ]
-KNOWN_SCORER_NAMES = frozenset(s.name for s in DEFAULT_SCORERS)
 
 # --- Selection ---------------------------------------------------------------------------
 
 
-def _is_valid_number(value: Any) -> bool:
-    # bool is an int subclass, but True as a weight is a config mistake, not 1.0.
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        return False
-    return math.isfinite(value)
-
-
-def validate_weights(weights: Mapping[str, Any]) -> None:
-    """Runtime check (not assert, so it survives python -O) that every weight is finite and >= 0."""
-    for name, weight in weights.items():
-        if not (_is_valid_number(weight) and weight >= 0):
-            raise ValueError(f"Invalid weight for {name}: {weight!r} (must be finite and >= 0)")
-
-
-def validate_min_asset_score(value: Any) -> float:
-    if not (_is_valid_number(value) and 0.0 <= value <= 1.0):
-        raise ValueError(f"Invalid min_asset_score: {value!r} (must be a finite number in [0, 1])")
-    return float(value)
+def _score_column(scorer: TemplateScorer, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+    # Scorers from outside this module need only the protocol's `score_many`.
+    score_columns = getattr(scorer, "score_columns", None)
+    if score_columns is not None:
+        return score_columns(columns, context)
+    return scorer.score_many(columns.rows, context)
 
 
 def _empty_result(reason: str, before: int) -> SelectionResult:
@@ -327,12 +379,13 @@ def select_templates(
 
     # 1-2. Gate first, so the other scorers only see survivors (same result, less work).
     asset_scorer = next((s for s in scorers if s.name == AssetMatchScorer.name), AssetMatchScorer())
-    survivors = list(candidates)
+    survivors = candidates
+    columns = CandidateColumns(candidates)
     survivor_asset_scores = None
     if min_asset_score > 0:
-        asset_scores = asset_scorer.score_many(candidates, context)
+        asset_scores = _score_column(asset_scorer, columns, context)
         # A strict gate needs detection data: unanalysed rows would otherwise pass at 1.0 (8e).
-        detected = np.array([c["has_detection"] for c in candidates], dtype=bool)
+        detected = columns.flags("has_detection")
         passing = detected & (asset_scores >= min_asset_score)
         if not passing.any():
             undetected = int((~detected).sum())
@@ -342,7 +395,8 @@ def select_templates(
             )
             return _empty_result(reason, before)
         survivor_index = np.flatnonzero(passing)
-        survivors = [candidates[i] for i in survivor_index]
+        survivors = list(map(candidates.__getitem__, survivor_index.tolist()))
+        columns = CandidateColumns(survivors)
         survivor_asset_scores = asset_scores[survivor_index]
 
     # 3. Clamp.
@@ -353,20 +407,20 @@ def select_templates(
 
     # 4. Composite = weighted mean of the weighted scorers' columns; unweighted ones are
     # not computed for every candidate, only later for the drawn few.
-    columns: dict[str, np.ndarray] = {}
+    scores_by_name: dict[str, np.ndarray] = {}
     if survivor_asset_scores is not None:
-        columns[asset_scorer.name] = survivor_asset_scores
+        scores_by_name[asset_scorer.name] = survivor_asset_scores
     weighted = [s for s in scorers if weights.get(s.name, 0) > 0]
     for scorer in weighted:
-        if scorer.name not in columns:
-            columns[scorer.name] = scorer.score_many(survivors, context)
+        if scorer.name not in scores_by_name:
+            scores_by_name[scorer.name] = _score_column(scorer, columns, context)
     if not weighted:
         composite = np.ones(n)
     else:
         weight_vector = np.array([float(weights[s.name]) for s in weighted])
         # Scaled by the largest weight so huge-but-finite weights cannot overflow the sum.
         weight_vector /= weight_vector.max()
-        composite = weight_vector @ np.stack([columns[s.name] for s in weighted]) / weight_vector.sum()
+        composite = weight_vector @ np.stack([scores_by_name[s.name] for s in weighted]) / weight_vector.sum()
 
     # 5. Probabilities, uniform when everything scored zero.
     score_total = composite.sum()
@@ -381,7 +435,7 @@ def select_templates(
     # 8. Per-template breakdown in draw order.
     drawn = [survivors[i] for i in drawn_index]
     breakdown = {
-        s.name: columns[s.name][drawn_index] if s.name in columns else s.score_many(drawn, context)
+        s.name: scores_by_name[s.name][drawn_index] if s.name in scores_by_name else s.score_many(drawn, context)
         for s in scorers
     }
     scores = [
@@ -389,106 +443,3 @@ def select_templates(
         for k, i in enumerate(drawn_index)
     ]
     return SelectionResult(drawn, scores, False, None, before, n)
-
-
-# --- Presets and configuration -----------------------------------------------------------
-
-ROLL_THE_DICE: dict[str, float] = {"unused_bonus": 1.0, "category_match": 0.5}
-
-SMART_SELECT: dict[str, float] = {
-    # Missing required assets is what most often ruins a generated ad (a layout built around
-    # a face or a logo the product cannot supply), so fit to the product's assets leads.
-    "asset_match": 1.0,
-    # Evaluated belief clarity is the next best quality signal, and carries the D6 veto.
-    "belief_clarity": 0.8,
-    # Persona fit: awareness stage shapes the whole message; sex only narrows the audience.
-    "awareness_align": 0.6,
-    "audience_match": 0.4,
-    # Freshness matters, but less than fit: a good used layout beats a poor unused one.
-    "unused_bonus": 0.5,
-    # The candidate query already filters by category, so this column is nearly constant:
-    # a low weight keeps it as a small uniform floor that preserves variety.
-    "category_match": 0.2,
-}
-
-SELECTION_MODES: dict[str, dict[str, float]] = {"roll_the_dice": ROLL_THE_DICE, "smart_select": SMART_SELECT}
-
-# Brand tiers of 8e: premium needs nearly every required asset; growth lets AI fill some gaps.
-ASSET_STRICTNESS: dict[str, float] = {"default": 0.0, "growth": 0.3, "premium": 0.8}
-PREMIUM_MIN_ASSET_SCORE = ASSET_STRICTNESS["premium"]
-
-
-def _validated_weight_override(override: Any, where: str) -> dict[str, float]:
-    if not isinstance(override, Mapping):
-        raise ValueError(f"{where} must be an object of scorer weights, got {override!r}")
-    unknown = set(override) - KNOWN_SCORER_NAMES
-    if unknown:
-        raise ValueError(f"{where} names unknown scorers {sorted(unknown)}; known: {sorted(KNOWN_SCORER_NAMES)}")
-    validate_weights(override)
-    return {name: float(w) for name, w in override.items()}
-
-
-def resolve_selection_config(
-    mode: str, brand_config: Mapping | None, strictness: str | None
-) -> tuple[dict[str, float], float]:
-    """Weights and gate threshold for one selection, from the preset and the brand's overrides.
-
-    Accepted `brands.template_selection_config` shapes (other top-level keys are ignored):
-      {"min_asset_score": 0.3}                                  -- gate threshold in [0, 1]
-      {"weights": {"asset_match": 2.0}}                         -- applies to every mode
-      {"weights": {"smart_select": {...}, "roll_the_dice": {...}}}  -- per mode
-    Weight overrides are merged over the preset scorer by scorer (0 switches one off).
-    An explicit `strictness` tier may only tighten the brand's gate, never loosen it: the
-    brand's threshold is a quality floor set by staff, and relaxing it is the fallback plan's
-    job (8h), which never relaxes premium.
-    """
-    if mode not in SELECTION_MODES:
-        raise ValueError(f"Unknown selection mode {mode!r}; expected one of {sorted(SELECTION_MODES)}")
-    config = brand_config or {}
-    if not isinstance(config, Mapping):
-        raise ValueError(f"template_selection_config must be an object, got {config!r}")
-    weights = dict(SELECTION_MODES[mode])
-
-    override = config.get("weights")
-    if override is not None:
-        if not isinstance(override, Mapping):
-            raise ValueError(f"template_selection_config.weights must be an object, got {override!r}")
-        mode_keys = set(override) & set(SELECTION_MODES)
-        if mode_keys and mode_keys != set(override):
-            raise ValueError("template_selection_config.weights mixes mode names and scorer names")
-        if mode_keys:
-            # Every mode's override is checked, so a bad one surfaces whichever mode runs first.
-            per_mode = {
-                name: _validated_weight_override(value, f"template_selection_config.weights.{name}")
-                for name, value in override.items()
-            }
-            weights.update(per_mode.get(mode, {}))
-        else:
-            weights.update(_validated_weight_override(override, "template_selection_config.weights"))
-
-    min_asset_score = validate_min_asset_score(config.get("min_asset_score", 0.0))
-    if strictness is not None:
-        tier = str(strictness).strip().lower()  # the UI labels them "Default", "Growth", "Premium"
-        if tier not in ASSET_STRICTNESS:
-            raise ValueError(f"Unknown asset strictness {strictness!r}; expected one of {sorted(ASSET_STRICTNESS)}")
-        min_asset_score = max(min_asset_score, ASSET_STRICTNESS[tier])
-    return weights, min_asset_score
-
-
-def fallback_plan(min_asset_score: float, requested_category: str | None) -> list[tuple[float, str | None, str]]:
-    """Attempts to make, in order, when a selection comes back empty (8h).
-
-    Each step keeps the previous relaxations. The gate is switched off only below the
-    premium threshold, and only if it was on; the category is dropped only if one was set.
-    """
-    min_asset_score = validate_min_asset_score(min_asset_score)
-    category = normalize_requested_category(requested_category)
-    plan = [(min_asset_score, category, "as_requested")]
-    gate = min_asset_score
-    if 0.0 < min_asset_score < PREMIUM_MIN_ASSET_SCORE:
-        gate = 0.0
-        plan.append((gate, category, "gate_off"))
-    if category is not None:
-        plan.append((gate, None, "category_removed"))
-    return plan
-

@@ -1,8 +1,9 @@
-"""Claude adapter on the anthropic SDK: structured text answers through a forced tool call.
+"""Claude adapters on the anthropic SDK: structured text answers and vision review, each
+through a forced tool call.
 
 The model is made to call one tool whose `input_schema` is the pydantic answer schema;
 the tool's input is the answer. `_call_tool` takes arbitrary content blocks (use
-`image_block` for pictures), so the vision review can reuse it. SDK retries are off
+`image_block` for pictures), which the vision judge uses. SDK retries are off
 (`max_retries=0`): the caller's retry loop must see each failure. anthropic 2.x has no
 `temperature` parameter on `messages.create` (checked on 2.14): the answer schema, not
 sampling settings, is what keeps the output in shape.
@@ -22,8 +23,11 @@ from pydantic import BaseModel, ValidationError
 from adcreator.providers.base import (
     CongruenceRequest,
     CongruenceResult,
+    DefectScanResult,
     HookAdaptationRequest,
     HookAdaptationResult,
+    ReviewRequest,
+    RubricResult,
     Usage,
 )
 from adcreator.providers.errors import (
@@ -41,6 +45,18 @@ from adcreator.providers.instructions import (
     congruence_result,
     hook_result,
     input_json_text,
+)
+from adcreator.providers.review_prompts import (
+    DEFECT_SCAN_SYSTEM,
+    RUBRIC_REVIEW_SYSTEM,
+    AttachedImage,
+    DefectScanAnswer,
+    RubricAnswer,
+    Segment,
+    defect_scan_result,
+    defect_scan_segments,
+    rubric_result,
+    rubric_review_segments,
 )
 
 PROVIDER = "claude"
@@ -63,9 +79,7 @@ def image_block(data: bytes, media_type: str = "image/png") -> dict[str, Any]:
     }
 
 
-class ClaudeTextModel:
-    """TextModel: congruence scoring and hook adaptation."""
-
+class _ClaudeAdapter:
     provider_name = PROVIDER
 
     def __init__(
@@ -85,16 +99,6 @@ class ClaudeTextModel:
         self._client = anthropic.Anthropic(
             api_key=api_key, base_url=base_url, max_retries=0, timeout=timeout_seconds
         )
-
-    def score_congruence(self, request: CongruenceRequest) -> CongruenceResult:
-        blocks = [text_block(input_json_text("Score this headline.", request))]
-        answer, usage = self._call_tool(CONGRUENCE_SYSTEM, blocks, "report_congruence", CongruenceAnswer)
-        return congruence_result(answer, request, provider=PROVIDER, model=self.model_name, usage=usage)
-
-    def adapt_hook(self, request: HookAdaptationRequest) -> HookAdaptationResult:
-        blocks = [text_block(input_json_text("Adapt this hook.", request))]
-        answer, usage = self._call_tool(HOOK_SYSTEM, blocks, "report_adapted_hook", HookAnswer)
-        return hook_result(answer, request, provider=PROVIDER, model=self.model_name, usage=usage)
 
     def _call_tool(
         self,
@@ -125,14 +129,15 @@ class ClaudeTextModel:
             raise MalformedResponseError(f"unreadable response: {error}", provider=PROVIDER) from error
 
         usage = Usage(input_tokens=message.usage.input_tokens, output_tokens=message.usage.output_tokens)
+        text = " ".join(block.text for block in message.content if block.type == "text").strip()
+        if message.stop_reason == "refusal":
+            # Checked before the tool input: a refusal can cut a tool call off half-written.
+            raise ContentBlockedError(f"model refused: {text[:200]}", provider=PROVIDER)
         tool_input = next(
             (block.input for block in message.content if block.type == "tool_use" and block.name == tool_name),
             None,
         )
         if tool_input is None:
-            text = " ".join(block.text for block in message.content if block.type == "text").strip()
-            if message.stop_reason == "refusal":
-                raise ContentBlockedError(f"model refused: {text[:200]}", provider=PROVIDER)
             raise MalformedResponseError(
                 f"no {tool_name} call (stop reason {message.stop_reason}); text: {text[:200]!r}", provider=PROVIDER
             )
@@ -165,6 +170,45 @@ class ClaudeTextModel:
             # 400/401/403/404/413/422: bad key, bad model, bad request — retrying cannot help.
             return ProviderMisconfiguredError(message, provider=PROVIDER, status_code=status)
         return ProviderMisconfiguredError(f"{type(error).__name__}: {error}", provider=PROVIDER)
+
+
+class ClaudeTextModel(_ClaudeAdapter):
+    """TextModel: congruence scoring and hook adaptation."""
+
+    def score_congruence(self, request: CongruenceRequest) -> CongruenceResult:
+        blocks = [text_block(input_json_text("Score this headline.", request))]
+        answer, usage = self._call_tool(CONGRUENCE_SYSTEM, blocks, "report_congruence", CongruenceAnswer)
+        return congruence_result(answer, request, provider=PROVIDER, model=self.model_name, usage=usage)
+
+    def adapt_hook(self, request: HookAdaptationRequest) -> HookAdaptationResult:
+        blocks = [text_block(input_json_text("Adapt this hook.", request))]
+        answer, usage = self._call_tool(HOOK_SYSTEM, blocks, "report_adapted_hook", HookAnswer)
+        return hook_result(answer, request, provider=PROVIDER, model=self.model_name, usage=usage)
+
+
+class ClaudeVisionJudge(_ClaudeAdapter):
+    """VisionJudge: defect scan and rubric review, each through a forced tool.
+
+    Mainly the stage 3 second opinion: when stage 2 ran on Gemini, the other model family
+    looks again, so one model's blind spots do not decide a borderline ad alone.
+    """
+
+    def defect_scan(self, request: ReviewRequest) -> DefectScanResult:
+        blocks = _review_blocks(defect_scan_segments(request, provider=PROVIDER))
+        answer, usage = self._call_tool(DEFECT_SCAN_SYSTEM, blocks, "report_defects", DefectScanAnswer)
+        return defect_scan_result(answer, provider=PROVIDER, model=self.model_name, usage=usage)
+
+    def rubric_review(self, request: ReviewRequest) -> RubricResult:
+        blocks = _review_blocks(rubric_review_segments(request, provider=PROVIDER))
+        answer, usage = self._call_tool(RUBRIC_REVIEW_SYSTEM, blocks, "report_rubric_scores", RubricAnswer)
+        return rubric_result(answer, provider=PROVIDER, model=self.model_name, usage=usage)
+
+
+def _review_blocks(segments: list[Segment]) -> list[dict[str, Any]]:
+    return [
+        image_block(segment.data, segment.mime_type) if isinstance(segment, AttachedImage) else text_block(segment)
+        for segment in segments
+    ]
 
 
 def _error_message(error: anthropic.APIStatusError) -> str:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from adcreator.providers.base import ImageModel, TemplateAnalyzer, TextModel
+from adcreator.providers.base import ImageModel, TemplateAnalyzer, TextModel, VisionJudge
 from adcreator.providers.errors import ProviderMisconfiguredError
 
 KNOWN = ("local", "gemini", "claude")
@@ -54,6 +54,14 @@ def _remote(kind: str, **kwargs):
         from adcreator.providers.gemini import GeminiTemplateAnalyzer
 
         return GeminiTemplateAnalyzer(**kwargs)
+    if kind == "gemini_judge":
+        from adcreator.providers.gemini import GeminiVisionJudge
+
+        return GeminiVisionJudge(**kwargs)
+    if kind == "claude_judge":
+        from adcreator.providers.claude import ClaudeVisionJudge
+
+        return ClaudeVisionJudge(**kwargs)
     if kind == "claude_text":
         from adcreator.providers.claude import ClaudeTextModel
 
@@ -100,3 +108,26 @@ def template_analyzer(name: str | None = None) -> TemplateAnalyzer:
     if name == "gemini":
         return _remote("gemini_analyzer", text_model=settings.GEMINI_TEXT_MODEL, **_gemini_kwargs())
     raise _unknown("ADCREATOR_DETECTION_PROVIDER", name, ("local", "gemini"))
+
+
+def vision_judge(name: str | None = None) -> VisionJudge:
+    """Stage 1–2 judge (ADCREATOR_REVIEW_PROVIDER) unless a name is given."""
+    name = name or settings.ADCREATOR_REVIEW_PROVIDER
+    if name == "local":
+        from adcreator.providers.local.judge import LocalVisionJudge
+
+        return LocalVisionJudge()
+    if name == "gemini":
+        return _remote("gemini_judge", **_gemini_kwargs())
+    if name == "claude":
+        return _remote("claude_judge", model=settings.CLAUDE_MODEL, **_claude_kwargs())
+    raise _unknown("ADCREATOR_REVIEW_PROVIDER", name, KNOWN)
+
+
+def second_opinion_judge() -> VisionJudge:
+    """Stage 3 runs on the *other* provider when the setting is left to "auto" (spec 6a):
+    Claude after Gemini, Gemini after Claude; the local judge stays local."""
+    name = settings.ADCREATOR_SECOND_OPINION_PROVIDER
+    if name in ("", "auto"):
+        name = {"gemini": "claude", "claude": "gemini"}.get(settings.ADCREATOR_REVIEW_PROVIDER, "local")
+    return vision_judge(name)

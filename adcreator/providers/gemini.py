@@ -1,4 +1,5 @@
-"""Gemini adapters on google-genai: image generation, structured text answers, template analysis.
+"""Gemini adapters on google-genai: image generation, structured text answers, template analysis,
+vision review (defect scan and rubric).
 
 Settings arrive as constructor arguments (the factory reads Django settings; this module
 does not). SDK retries stay off — `HttpRetryOptions` is never set — because the caller's
@@ -23,10 +24,13 @@ from pydantic import BaseModel, ValidationError
 from adcreator.providers.base import (
     CongruenceRequest,
     CongruenceResult,
+    DefectScanResult,
     GeneratedImage,
     HookAdaptationRequest,
     HookAdaptationResult,
     ImageRequest,
+    ReviewRequest,
+    RubricResult,
     TemplateAnalysisRequest,
     TemplateAnalysisResult,
     Usage,
@@ -52,6 +56,18 @@ from adcreator.providers.instructions import (
     order_references,
     prompt_to_instructions,
     template_elements,
+)
+from adcreator.providers.review_prompts import (
+    DEFECT_SCAN_SYSTEM,
+    RUBRIC_REVIEW_SYSTEM,
+    AttachedImage,
+    DefectScanAnswer,
+    RubricAnswer,
+    Segment,
+    defect_scan_result,
+    defect_scan_segments,
+    rubric_result,
+    rubric_review_segments,
 )
 
 PROVIDER = "gemini"
@@ -109,7 +125,7 @@ class _GeminiAdapter:
             raise MalformedResponseError(f"unreadable response: {error}", provider=PROVIDER) from error
 
     def _structured(
-        self, system: str, parts: list[types.Part], schema: type[_Answer]
+        self, system: str, parts: list[types.Part], schema: type[_Answer], model: str | None = None
     ) -> tuple[_Answer, Usage]:
         config = types.GenerateContentConfig(
             system_instruction=system,
@@ -117,13 +133,14 @@ class _GeminiAdapter:
             response_schema=schema,
             temperature=STRUCTURED_TEMPERATURE,
         )
-        response = self._generate(self.text_model, parts, config)
+        response = self._generate(model or self.text_model, parts, config)
         _raise_if_prompt_blocked(response)
+        reason = _finish_reason(response)
+        if reason in _POLICY_FINISH_REASONS:
+            # Even with some text: an answer stopped by policy is cut short, not malformed.
+            raise ContentBlockedError(f"answer withheld (finish reason {reason})", provider=PROVIDER)
         text = "".join(part.text for part in _parts(response) if part.text and not part.thought)
         if not text:
-            reason = _finish_reason(response)
-            if reason in _POLICY_FINISH_REASONS:
-                raise ContentBlockedError(f"answer withheld (finish reason {reason})", provider=PROVIDER)
             raise MalformedResponseError(f"no text in structured answer (finish reason {reason})", provider=PROVIDER)
         try:
             answer = schema.model_validate_json(text)
@@ -209,6 +226,50 @@ class GeminiTemplateAnalyzer(_GeminiAdapter):
         answer, usage = self._structured(TEMPLATE_ANALYSIS_SYSTEM, parts, TemplateElementsAnswer)
         elements = template_elements(answer, detector=DETECTION_VERSION)
         return TemplateAnalysisResult(elements=elements, model=self.text_model, usage=usage)
+
+
+class GeminiVisionJudge(_GeminiAdapter):
+    """VisionJudge: stage 1 defect scan and stage 2/3 rubric review on the ad image.
+
+    The defect scan is the cheap, frequent call (every ad), so it may run on a smaller model
+    than the rubric; both default to `text_model`. Each result names the model that answered.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str | None = None,
+        text_model: str = DEFAULT_TEXT_MODEL,
+        timeout_seconds: float = 60,
+        defect_model: str | None = None,
+        review_model: str | None = None,
+    ) -> None:
+        super().__init__(api_key=api_key, base_url=base_url, text_model=text_model, timeout_seconds=timeout_seconds)
+        self.defect_model = defect_model or text_model
+        self.review_model = review_model or text_model
+
+    @property
+    def model_name(self) -> str:
+        return self.review_model
+
+    def defect_scan(self, request: ReviewRequest) -> DefectScanResult:
+        parts = _review_parts(defect_scan_segments(request, provider=PROVIDER))
+        answer, usage = self._structured(DEFECT_SCAN_SYSTEM, parts, DefectScanAnswer, model=self.defect_model)
+        return defect_scan_result(answer, provider=PROVIDER, model=self.defect_model, usage=usage)
+
+    def rubric_review(self, request: ReviewRequest) -> RubricResult:
+        parts = _review_parts(rubric_review_segments(request, provider=PROVIDER))
+        answer, usage = self._structured(RUBRIC_REVIEW_SYSTEM, parts, RubricAnswer, model=self.review_model)
+        return rubric_result(answer, provider=PROVIDER, model=self.review_model, usage=usage)
+
+
+def _review_parts(segments: list[Segment]) -> list[types.Part]:
+    return [
+        types.Part.from_bytes(data=segment.data, mime_type=segment.mime_type)
+        if isinstance(segment, AttachedImage)
+        else types.Part.from_text(text=segment)
+        for segment in segments
+    ]
 
 
 # -- reading responses ------------------------------------------------------------------

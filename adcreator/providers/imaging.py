@@ -1,4 +1,4 @@
-"""Bringing a model's image to the exact ad canvas.
+"""Bringing a model's image to the exact ad canvas, and images to a size a vision API accepts.
 
 Image models answer at their own native size for a ratio (Gemini: 4:5 → 896x1152), and some
 ignore the requested ratio altogether. `fit_to_canvas` decodes the answer defensively,
@@ -12,7 +12,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from adcreator.providers.errors import MalformedResponseError
+from adcreator.providers.errors import MalformedResponseError, ProviderMisconfiguredError
 
 # How far the returned width/height ratio may stray from the canvas ratio and still count as
 # "the ratio asked for". Gemini's native sizes only approximate their ratio: 4:5 → 896x1152
@@ -77,3 +77,39 @@ def _to_rgb(picture: Image.Image) -> Image.Image:
         page.paste(rgba, mask=rgba.getchannel("A"))
         return page
     return picture.convert("RGB")
+
+
+# The image formats both vision APIs accept (Anthropic takes exactly these four; Gemini more).
+_UPLOAD_MIME_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+# Quality for the JPEG fallback: high enough that small ad text stays crisp for a judge.
+_UPLOAD_JPEG_QUALITY = 90
+
+
+def image_for_upload(data: bytes, *, max_long_edge: int, max_bytes: int, provider: str) -> tuple[bytes, str]:
+    """`(bytes, mime_type)` ready to attach to a vision request.
+
+    Bytes already in an accepted format and within both limits go out unchanged; others are
+    decoded, shrunk to `max_long_edge` and re-encoded as PNG, or as JPEG when the PNG is still
+    over `max_bytes`. An image we cannot decode is our own bad input, not the provider's
+    answer: it raises ProviderMisconfiguredError (retrying the same bytes cannot help).
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as header:  # reads the header only
+            image_format, size = header.format, header.size
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise ProviderMisconfiguredError(f"image to upload could not be read: {error}", provider=provider) from error
+    mime_type = _UPLOAD_MIME_TYPES.get(image_format or "")
+    if mime_type and max(size) <= max_long_edge and len(data) <= max_bytes:
+        return data, mime_type
+    try:
+        picture = _decode(data, provider)
+    except MalformedResponseError as error:
+        raise ProviderMisconfiguredError(error.message, provider=provider) from error
+    picture.thumbnail((max_long_edge, max_long_edge), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    if buffer.tell() <= max_bytes:
+        return buffer.getvalue(), "image/png"
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=_UPLOAD_JPEG_QUALITY)
+    return buffer.getvalue(), "image/jpeg"

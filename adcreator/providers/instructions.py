@@ -76,6 +76,15 @@ def prompt_to_instructions(prompt: AdGenerationPrompt) -> str:
     return "\n\n".join(section for section in sections if section)
 
 
+def expected_ad_sections(prompt: AdGenerationPrompt, *names: str) -> str:
+    """The named sections of the generation instructions (canvas, colours, copy, product,
+    layout, assets, compliance, audience): what a reviewer holds the finished ad against."""
+    builders = {"canvas": _canvas, "colours": _colours, "copy": _copy, "product": _product, "layout": _layout,
+                "assets": lambda p: _bulleted("ASSET INSTRUCTIONS", p.asset_context.asset_instructions),
+                "compliance": _compliance, "audience": _brief}
+    return "\n\n".join(text for text in (builders[name](prompt) for name in names) if text)
+
+
 def _task(prompt: AdGenerationPrompt) -> str:
     task = prompt.task
     return (
@@ -293,14 +302,14 @@ def congruence_result(
 ) -> CongruenceResult:
     def score(value: float | None, has_input: bool, name: str) -> float | None:
         # Nothing to compare against is "unknown", whatever the model put there.
-        return _unit_score(value, name, provider) if has_input else None
+        return bounded_score(value, name, provider) if has_input else None
 
     adapted = (answer.adapted_headline or "").strip() or None
     if adapted and request.max_chars and len(adapted) > request.max_chars:
         raise MalformedResponseError(
             f"adapted headline is {len(adapted)} characters, limit {request.max_chars}", provider=provider
         )
-    overall = _unit_score(answer.overall_score, "overall_score", provider)
+    overall = bounded_score(answer.overall_score, "overall_score", provider)
     return CongruenceResult(
         offer_alignment=score(answer.offer_alignment, bool(request.offer_core_message or request.pain_points), "offer_alignment"),
         hero_alignment=score(answer.hero_alignment, bool(request.hero_headline), "hero_alignment"),
@@ -313,12 +322,13 @@ def congruence_result(
     )
 
 
-def _unit_score(value: float | None, name: str, provider: str) -> float | None:
+def bounded_score(value: float | None, name: str, provider: str, *, top: float = 1.0, slack: float = SCORE_SLACK) -> float | None:
+    """`value` clamped into 0..top when it strays by at most `slack`; further out is malformed."""
     if value is None:
         return None
-    if not -SCORE_SLACK <= value <= 1 + SCORE_SLACK:
-        raise MalformedResponseError(f"{name}={value} is outside 0..1", provider=provider)
-    return min(1.0, max(0.0, value))
+    if not -slack <= value <= top + slack:
+        raise MalformedResponseError(f"{name}={value} is outside 0..{top:g}", provider=provider)
+    return min(top, max(0.0, value))
 
 
 def hook_result(

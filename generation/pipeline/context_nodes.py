@@ -15,7 +15,8 @@ from adcreator.prompts.elements import TemplateElements
 from adcreator.providers import factory
 from adcreator.providers.base import CongruenceRequest, HookAdaptationRequest, TemplateAnalysisRequest
 from adcreator.providers.retry import RetryPolicy
-from generation.ledger import CallLedger, tracked_call
+from adcreator.providers.calls import tracked_call
+from generation.ledger import CallLedger
 from generation.models import AdRun
 from generation.pipeline.state import Content, PipelineState, TemplateContext
 from templates import services as template_services

@@ -1,4 +1,4 @@
-"""The nodes after generation: the review seam and the run's summary."""
+"""CompileResults: the run's summary, template usage and the final verdict on the run."""
 
 from __future__ import annotations
 
@@ -9,24 +9,6 @@ from django.db.models import Count, Sum
 from generation.models import AdStatus, GeneratedAd, ProviderCall
 from generation.pipeline.state import PipelineState
 from templates import services as template_services
-
-
-class ReviewAds:
-    """The seam where the staged review plugs in (defect scan → rubric → second opinion).
-
-    Until a review stage is configured, generated ads stay `generated`: nothing is
-    approved without a judge.
-    """
-
-    name = "review_ads"
-    stage = None  # callable(state) -> None, set by the review app when it is installed
-
-    def run(self, state: PipelineState):
-        if ReviewAds.stage is not None:
-            ReviewAds.stage(state)
-        else:
-            state.metadata["review"] = "not configured: ads stay 'generated'"
-        return CompileResults
 
 
 class CompileResults:

@@ -32,7 +32,7 @@ from adcreator.providers import factory
 from adcreator.providers.base import GeneratedImage, ImageRequest, ReferenceImage
 from adcreator.providers.errors import ProviderError
 from adcreator.providers.local.palette import palette_for_mode
-from generation.ledger import PendingCall, tracked_call
+from adcreator.providers.calls import PendingCall, tracked_call
 from generation.models import AdStatus, GeneratedAd
 from generation.pipeline.context_nodes import ledger_for, read_file, retry_policy
 from generation.pipeline.state import Brief, PipelineState
@@ -73,7 +73,7 @@ class GenerateAds:
     name = "generate_ads"
 
     def run(self, state: PipelineState):
-        from generation.pipeline.finish import ReviewAds
+        from generation.pipeline.review_nodes import ReviewAds
 
         self._build_briefs(state)
         tasks = self._prepare_rows(state)

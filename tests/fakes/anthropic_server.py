@@ -106,6 +106,8 @@ class FakeAnthropicServer(FakeProviderServer):
         if kind in ("text_only", "safety_blocked"):
             text = behaviour.text or "I can't help with that request."
             return Reply(200, self._message(request, [{"type": "text", "text": text}], "end_turn"))
+        if kind == "refusal":
+            return Reply(200, self._message(request, [{"type": "text", "text": behaviour.text}], "refusal"))
         if kind == "malformed_json":
             # The tool-use equivalent of garbled JSON: an input that ignores the schema.
             block = self._tool_use(tool, {"unexpected": behaviour.text})

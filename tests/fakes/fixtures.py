@@ -28,9 +28,10 @@ from adcreator.prompts.models import (
     TaskConfig,
     TemplateAnalysis,
 )
-from adcreator.providers.base import ReferenceImage
+from adcreator.providers.base import ReferenceImage, ReviewRequest
 from tests.fakes.anthropic_server import FakeAnthropicServer
 from tests.fakes.gemini_server import FakeGeminiServer
+from tests.fakes.scenarios import draw_ad_image
 
 
 # One server per test module, reset before each test: starting a server is cheap, but
@@ -134,3 +135,20 @@ def sample_references() -> list[ReferenceImage]:
         ReferenceImage(role="product", data=solid_jpeg((120, 160), (200, 30, 30)), mime_type="image/jpeg", asset_tags=["packshot"]),
         ReferenceImage(role="template", data=solid_png((108, 135), (240, 240, 240), mark=(20, 20, 120))),
     ]
+
+
+# The review tests' ad: painted in sample_prompt's palette, as a faithful model would.
+REVIEW_PALETTE_TEXT = "#1d3557 #f1c40f"
+
+
+def sample_review_request(prompt: AdGenerationPrompt | None = None, *, ad: bytes | None = None,
+                          with_template: bool = True, product_count: int = 2) -> ReviewRequest:
+    """A review of a 4:5 ad with its template and product photos (a JPEG, then PNGs)."""
+    products = [solid_jpeg((120, 160), (200, 30, 30))]
+    products += [solid_png((100, 100), (30, 200, 30 + index)) for index in range(product_count - 1)]
+    return ReviewRequest(
+        image=ad if ad is not None else draw_ad_image((1080, 1350), REVIEW_PALETTE_TEXT),
+        prompt=prompt or sample_prompt("4:5"),
+        template_image=solid_png((108, 135), (240, 240, 240), mark=(20, 20, 120)) if with_template else None,
+        product_images=products[:product_count],
+    )

@@ -109,8 +109,8 @@ class FakeGeminiServer(FakeProviderServer):
             return Reply(behaviour.status, _error(behaviour.status, "The service is currently unavailable."))
         if kind == "safety_blocked":
             return Reply(200, {"promptFeedback": {"blockReason": behaviour.reason}, "usageMetadata": _usage(request, 0)})
-        if kind == "image_safety":
-            candidate = {"finishReason": "IMAGE_SAFETY", "index": 0}
+        if kind in ("image_safety", "refusal"):
+            candidate = {"finishReason": behaviour.reason, "index": 0}
             return Reply(200, {"candidates": [candidate], "usageMetadata": _usage(request, 0)})
         if kind in ("text_only", "malformed_json"):
             return Reply(200, _answer([{"text": behaviour.text}], request))

@@ -20,6 +20,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from tests.fakes.review_answers import computed_review_answer
+
 # Sizes Gemini's image models answer with for each requested ratio (published table for
 # gemini-2.5-flash-image). They only approximate the ratio: 4:5 → 896x1152 is 0.778, not 0.8.
 NATIVE_IMAGE_SIZES: dict[str, tuple[int, int]] = {
@@ -91,6 +93,12 @@ def safety_blocked(reason: str = "SAFETY") -> Behaviour:
 def image_safety() -> Behaviour:
     """The image was generated but withheld (finishReason IMAGE_SAFETY, no content)."""
     return Behaviour("image_safety", reason="IMAGE_SAFETY")
+
+
+def refusal(text: str = "I can't help with reviewing this image.") -> Behaviour:
+    """The model declines mid-answer: Gemini finishReason SAFETY with no content, Claude
+    stop_reason "refusal"."""
+    return Behaviour("refusal", text=text, reason="SAFETY")
 
 
 def text_only(text: str = "I can't draw that, but here is a description of the ad.") -> Behaviour:
@@ -355,6 +363,9 @@ def computed_structured_answer(schema: dict, prompt_text: str, images: list[tupl
         return {"headline": headline, "subheadline": f"{given.get('product_name') or 'Made'} for {audience}"}
     if "text_areas" in fields:
         return _elements_from_image(images[0][1] if images else b"")
+    review = computed_review_answer(fields, prompt_text, images)
+    if review is not None:
+        return review
     return {name: None for name in fields}
 
 

@@ -1,0 +1,384 @@
+"""Pixel measurements for the offline vision judge: decoding, colour, layout and artefacts.
+
+Pure numpy + Pillow functions with no knowledge of how an ad was made: they see pixels and
+the numbers the prompt asked for. Each returns a pydantic model holding the measured values,
+so the judge can state them in its reasons. Text and product measurements live in
+`judge_text` and `judge_product`.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, Field
+from scipy import ndimage
+
+from adcreator.providers.errors import ProviderMisconfiguredError
+
+# Colour, layout and artefact statistics need no finer detail than this (long side, px);
+# 1080x1350 becomes 256x320, where one pass of any filter takes about a millisecond.
+WORK_SIDE = 256
+PALETTE_CLUSTERS = 8  # background, its shades, ink, accent, and a few more
+PALETTE_MIN_SHARE = 0.01  # colours under 1% of the ad are anti-aliasing and specks
+SEED_CELL = 4.0  # ΔE size of the grid distinct colours are pooled on before seeding
+SEED_SEPARATION = 12.0  # ΔE between cluster seeds: shades closer than this are one colour
+SEED_MIN_SHARE = 0.004  # a seed must hold this share of the pixels
+# A colour's tints and shades count as that colour (designers, and the renderer, lighten a
+# palette colour for backgrounds); moving along that ramp costs this much ΔE per L* unit, so
+# pure white is not a free match for every palette.
+LIGHTNESS_RAMP_COST = 0.1
+NEUTRAL_CHROMA_WEIGHT = 6.0  # chroma-weight floor: greys count, but less than colours
+# Precision (the ad's colours come from the palette) matters more than recall (the palette's
+# colours appear in the ad): an ad need not use every colour it was given.
+PRECISION_WEIGHT = 0.7
+LAYOUT_GRID_SHORT_SIDE = 10  # cells across the canvas's short side for the structure maps
+EDGE_STEP = 12.0  # grey-level step (0-255) that counts as an edge in the structure map
+BLANK_STD = 3.0  # grey-level standard deviation below which an image is blank
+NOISE_DEVIATION = 45.0  # RGB distance of a pixel from its 3x3 median that marks it as noise
+SEAM_SPAN = 0.9  # share of a row/column a compositing seam runs across
+SEAM_STEP = (3.0, 24.0)  # ΔE of a seam: visible, yet too weak to be a designed colour block
+BAND_STEP = (2.0, 12.0)  # grey levels of one banding step inside an otherwise flat gradient
+BAND_ROW_SHARE = 0.3  # share of a row made of such steps for the row to be a band edge
+
+
+class DecodedImage(BaseModel):
+    model_config = {"arbitrary_types_allowed": True}
+
+    image: Image.Image  # RGB, full size
+    width: int
+    height: int
+
+
+def decode_rgb(data: bytes, what: str) -> DecodedImage:
+    """Decode PNG/JPEG bytes to RGB; transparency shows the white page behind an ad."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            if opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info:
+                white = Image.new("RGBA", opened.size, (255, 255, 255, 255))
+                image = Image.alpha_composite(white, opened.convert("RGBA")).convert("RGB")
+            else:
+                image = opened.convert("RGB")
+    except Exception as error:  # Pillow raises many types for bad bytes
+        raise ProviderMisconfiguredError(f"{what} could not be decoded ({type(error).__name__})", provider="local") from error
+    return DecodedImage(image=image, width=image.width, height=image.height)
+
+
+def downscale(image: Image.Image, max_side: int) -> np.ndarray:
+    """Float RGB array at most `max_side` on its long side; box filter keeps thin strokes as a fade."""
+    scale = max_side / max(image.size)
+    if scale < 1:
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
+    return np.asarray(image.convert("RGB"), dtype=np.float32)
+
+
+def score_from_knots(value: float, knots: tuple[tuple[float, float], ...]) -> float:
+    """Piecewise-linear map through (measurement, score) knots, clamped at both ends."""
+    xs, ys = zip(*knots)
+    return round(float(np.interp(value, xs, ys)), 2)
+
+
+# --- colour arithmetic ---------------------------------------------------------------------
+
+def _linear(rgb: np.ndarray) -> np.ndarray:
+    c = np.asarray(rgb, dtype=np.float64) / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+_LINEAR_LUT = _linear(np.arange(256))  # 8-bit images: a table lookup instead of a power per pixel
+
+
+def relative_luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG 2.x relative luminance of RGB values (0-255), any leading shape."""
+    rgb = np.asarray(rgb)
+    linear = _LINEAR_LUT[rgb] if rgb.dtype == np.uint8 else _linear(rgb)
+    return linear[..., 0] * 0.2126 + linear[..., 1] * 0.7152 + linear[..., 2] * 0.0722
+
+
+def contrast_of_luminances(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray | float:
+    lighter, darker = np.maximum(a, b), np.minimum(a, b)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def rgb_to_lab(rgb: np.ndarray) -> np.ndarray:
+    """CIELAB (D65) of sRGB values 0-255, any leading shape."""
+    linear = _linear(rgb)
+    matrix = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = linear @ matrix.T / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], axis=-1)
+
+
+def parse_hex(color: str) -> tuple[int, int, int]:
+    digits = color.strip().lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
+
+
+def to_hex(rgb) -> str:
+    r, g, b = (int(max(0, min(255, round(float(v))))) for v in rgb)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+# --- palette compliance --------------------------------------------------------------------
+
+class PaletteMeasurement(BaseModel):
+    dominant: list[tuple[str, float]]  # the ad's colours (hex, share of measured pixels), commonest first
+    precision_delta_e: float  # area×chroma-weighted ΔE from each ad colour to its nearest palette family
+    recall_delta_e: float  # rank-weighted ΔE from each palette colour to its nearest ad colour
+    effective_delta_e: float
+    excluded_share: float = 0.0  # share of the ad left out as the product (it keeps its own colours)
+
+
+def dominant_colours(pixels: np.ndarray, clusters: int = PALETTE_CLUSTERS) -> list[tuple[np.ndarray, float]]:
+    """Deterministic k-means in Lab: (Lab centre, share) for colours over PALETTE_MIN_SHARE.
+
+    Seeds are the heaviest colours at least SEED_SEPARATION apart (a small red button is a
+    colour of its own, however many shades the background gradient has), refined by Lloyd
+    steps over the distinct colours weighted by their counts: flat artwork costs little.
+    """
+    pixels = np.asarray(pixels, dtype=np.uint8).reshape(-1, 3)
+    if len(pixels) == 0:
+        return []
+    codes = pixels.astype(np.int64) @ np.array([65536, 256, 1])
+    packed, weights = np.unique(codes, return_counts=True)
+    samples = rgb_to_lab(np.stack([packed // 65536, packed // 256 % 256, packed % 256], axis=1))
+    cells, cell_index = np.unique(np.floor(samples / SEED_CELL).astype(np.int64), axis=0, return_inverse=True)
+    cell_weight = np.bincount(cell_index.ravel(), weights)
+    cell_mean = np.stack([np.bincount(cell_index.ravel(), weights * samples[:, c]) for c in range(3)], 1) / cell_weight[:, None]
+    seeds: list[np.ndarray] = []
+    for index in np.argsort(-cell_weight, kind="stable"):
+        if len(seeds) == clusters or cell_weight[index] < SEED_MIN_SHARE * len(pixels):
+            break
+        if all(np.linalg.norm(cell_mean[index] - seed) > SEED_SEPARATION for seed in seeds):
+            seeds.append(cell_mean[index])
+    centres = np.array(seeds)
+    counts = np.zeros(len(centres))
+    for _ in range(5):
+        nearest = np.argmin(((samples[:, None] - centres[None]) ** 2).sum(axis=2), axis=1)
+        counts = np.bincount(nearest, weights, minlength=len(centres))
+        sums = np.stack([np.bincount(nearest, weights * samples[:, c], len(centres)) for c in range(3)], 1)
+        centres = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], centres)
+    total = counts.sum()
+    order = np.argsort(-counts, kind="stable")
+    return [(centres[i], float(counts[i] / total)) for i in order if counts[i] / total >= PALETTE_MIN_SHARE]
+
+
+def _hls_tint_rgb(rgb: np.ndarray, lightness: np.ndarray) -> np.ndarray:
+    """The colour at each HLS lightness above its own, hue and HLS saturation kept (an HSL
+    lightness slider: how tints are made in design tools, and by the renderer)."""
+    r, g, b = rgb / 255.0
+    high, low = max(r, g, b), min(r, g, b)
+    own = (high + low) / 2
+    saturation = 0.0 if high == low else (high - low) / (high + low if own <= 0.5 else 2 - high - low)
+    chroma = saturation * (1 - np.abs(2 * lightness - 1))  # RGB spread at each lightness
+    unit = (rgb / 255.0 - low) / (high - low) if high > low else np.zeros(3)  # hue as a 0..1 shape
+    base = lightness - chroma / 2
+    return (base[:, None] + chroma[:, None] * unit[None]) * 255
+
+
+def _family(palette_rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Tint/shade ramps of each palette colour in Lab: (points [P, K, 3], ramp cost [P, K]).
+
+    Tints are HSL-lightness tints (towards white); shades mix with black, so a light colour's
+    shades stay muted (an HSL shade of cream would be mustard, which nobody calls cream).
+    """
+    steps = 24
+    points, costs = [], []
+    for rgb in palette_rgb:
+        lab = rgb_to_lab(rgb)
+        r, g, b = rgb / 255.0
+        own = (max(r, g, b) + min(r, g, b)) / 2
+        tints = rgb_to_lab(_hls_tint_rgb(rgb, np.linspace(own, 1.0, steps)))
+        shades = rgb_to_lab(rgb[None] * np.linspace(0.0, 1.0, steps)[:, None])
+        ramp = np.vstack([shades, tints, lab[None]])
+        points.append(ramp)
+        costs.append(LIGHTNESS_RAMP_COST * np.abs(ramp[:, 0] - lab[0]))
+    return np.array(points), np.array(costs)
+
+
+def family_distance(colours_lab: np.ndarray, palette_rgb: np.ndarray) -> np.ndarray:
+    """[C, P] ΔE76 from each colour to each palette colour's tint/shade ramp, plus ramp cost."""
+    points, costs = _family(np.asarray(palette_rgb, dtype=float))
+    delta = np.linalg.norm(colours_lab[:, None, None, :] - points[None], axis=3) + costs[None]
+    return delta.min(axis=2)
+
+
+def palette_compliance(pixels: np.ndarray, palette_hex: list[str], exclude: np.ndarray | None = None) -> PaletteMeasurement:
+    """How close the ad's dominant colours are to the requested palette, in CIELAB ΔE.
+
+    `exclude` marks pixels (the product) left out: a product photo keeps its own colours.
+    """
+    flat = pixels.reshape(-1, 3)
+    keep = np.ones(len(flat), bool) if exclude is None else ~exclude.reshape(-1)
+    excluded_share = float(1 - keep.mean())
+    colours = dominant_colours(flat[keep])
+    palette_rgb = np.array([parse_hex(c) for c in palette_hex], float)
+    if not colours:
+        return PaletteMeasurement(dominant=[], precision_delta_e=100.0, recall_delta_e=100.0, effective_delta_e=100.0, excluded_share=excluded_share)
+    centres = np.array([c for c, _ in colours])
+    shares = np.array([s for _, s in colours])
+    distances = family_distance(centres, palette_rgb)
+    # Colour compliance is about colour: a near-neutral area says little about which palette
+    # was used, so each colour weighs by its area times its chroma (plus a floor for neutrals).
+    weights = shares * (np.hypot(centres[:, 1], centres[:, 2]) + NEUTRAL_CHROMA_WEIGHT)
+    precision = float((distances.min(axis=1) * weights).sum() / weights.sum())
+    # The palette lists its most prominent colour first: earlier colours weigh more.
+    rank_weights = 1.0 / np.arange(1, len(palette_rgb) + 1)
+    recall = float((distances.min(axis=0) * rank_weights).sum() / rank_weights.sum())
+    effective = PRECISION_WEIGHT * precision + (1 - PRECISION_WEIGHT) * recall
+    dominant = [(to_hex(_lab_to_rgb(c)), round(s, 3)) for c, s in colours]
+    return PaletteMeasurement(dominant=dominant, precision_delta_e=round(precision, 2), recall_delta_e=round(recall, 2),
+                              effective_delta_e=round(effective, 2), excluded_share=round(excluded_share, 3))
+
+
+def _lab_to_rgb(lab: np.ndarray) -> np.ndarray:
+    L, a, b = lab
+    fy = (L + 16) / 116
+    f = np.array([fy + a / 500, fy, fy - b / 200])
+    xyz = np.where(f**3 > 216 / 24389, f**3, (116 * f - 16) / (24389 / 27)) * np.array([0.95047, 1.0, 1.08883])
+    inverse = np.linalg.inv(np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]))
+    linear = np.clip(inverse @ xyz, 0, 1)
+    srgb = np.where(linear <= 0.0031308, 12.92 * linear, 1.055 * linear ** (1 / 2.4) - 0.055)
+    return srgb * 255
+
+
+# --- layout fidelity -----------------------------------------------------------------------
+
+class LayoutMeasurement(BaseModel):
+    similarity: float  # -1..1: mean correlation of edge-density and luminance grids
+    edge_correlation: float
+    luminance_correlation: float
+    fit: str  # how the template was brought to the canvas ratio: "stretch" or "letterbox"
+    grid: tuple[int, int]  # (columns, rows)
+
+
+def _grid_shape(width: int, height: int) -> tuple[int, int]:
+    short = min(width, height)
+    return max(2, round(LAYOUT_GRID_SHORT_SIDE * width / short)), max(2, round(LAYOUT_GRID_SHORT_SIDE * height / short))
+
+
+def structure_maps(pixels: np.ndarray, grid: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(edge density, mean luminance) per grid cell, lightly smoothed: the ad's coarse layout."""
+    grey = pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    edges = np.zeros(grey.shape, np.float32)
+    edges[:, 1:] += np.abs(np.diff(grey, axis=1)) > EDGE_STEP
+    edges[1:, :] += np.abs(np.diff(grey, axis=0)) > EDGE_STEP
+    maps = []
+    for channel in (edges, grey):
+        cells = np.asarray(Image.fromarray(channel.astype(np.float32), "F").resize(grid, Image.Resampling.BOX), dtype=np.float64)
+        maps.append(ndimage.gaussian_filter(cells, 0.6, mode="nearest"))
+    return maps[0], maps[1]
+
+
+def _correlation(a: np.ndarray, b: np.ndarray) -> float:
+    a, b = a.ravel() - a.mean(), b.ravel() - b.mean()
+    norm = np.sqrt((a * a).sum() * (b * b).sum())
+    return float((a * b).sum() / norm) if norm > 1e-9 else 0.0
+
+
+def _letterbox(template: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """The whole template centred on the canvas ratio, the margins filled with its border colour."""
+    border = np.concatenate([np.asarray(template)[[0, -1]].reshape(-1, 3), np.asarray(template)[:, [0, -1]].reshape(-1, 3)])
+    canvas = Image.new("RGB", size, tuple(int(v) for v in np.median(border, axis=0)))
+    fitted = template.copy()
+    fitted.thumbnail(size, Image.Resampling.BOX)
+    canvas.paste(fitted, ((size[0] - fitted.width) // 2, (size[1] - fitted.height) // 2))
+    return canvas
+
+
+def layout_similarity(ad_pixels: np.ndarray, template: Image.Image) -> LayoutMeasurement:
+    """Structure of the ad vs the template brought to the ad's ratio (stretched or letterboxed,
+    whichever matches better: layouts adapt to a new ratio either way)."""
+    height, width = ad_pixels.shape[:2]
+    grid = _grid_shape(width, height)
+    ad_edges, ad_luma = structure_maps(ad_pixels, grid)
+    best: LayoutMeasurement | None = None
+    small = template.convert("RGB").copy()
+    small.thumbnail((WORK_SIDE * 2, WORK_SIDE * 2), Image.Resampling.BOX)
+    for fit, fitted in (("stretch", small.resize((width, height), Image.Resampling.BILINEAR)), ("letterbox", _letterbox(small, (width, height)))):
+        edges, luma = structure_maps(np.asarray(fitted, dtype=np.float32), grid)
+        edge_r, luma_r = _correlation(ad_edges, edges), _correlation(ad_luma, luma)
+        candidate = LayoutMeasurement(similarity=round((edge_r + luma_r) / 2, 3), edge_correlation=round(edge_r, 3),
+                                      luminance_correlation=round(luma_r, 3), fit=fit, grid=grid)
+        if best is None or candidate.similarity > best.similarity:
+            best = candidate
+    return best
+
+
+# --- artefacts -----------------------------------------------------------------------------
+
+class ArtefactMeasurement(BaseModel):
+    grey_std: float  # spread of grey levels over the whole ad; ~0 means blank
+    blank: bool
+    edge_blur_px: float | None  # width of the sharpest edges in full-size pixels; None without edges
+    noise_share: float  # share of pixels far from their 3x3 median (salt-and-pepper, sensor noise)
+    seams: int = 0  # full-span weak discontinuities: a composite's joins
+    band_edges: int = 0  # rows/columns of stepped gradient (posterisation)
+    details: list[str] = Field(default_factory=list)
+
+
+def edge_blur_width(grey: np.ndarray, scale_to_full: float) -> float | None:
+    """How wide the image's sharpest edges are, in full-size pixels.
+
+    For a step edge blurred with a Gaussian of width s, the peak gradient is about C/(s·√2π)
+    and the peak second derivative about C/(s²·√2πe): their ratio is ~0.6/s whatever the
+    contrast C. Taken over the strongest edges only, so flat design areas do not count.
+    """
+    gy, gx = np.gradient(grey)
+    gradient = np.hypot(gx, gy)
+    laplacian = np.abs(ndimage.laplace(grey))
+    strong = gradient > max(8.0, np.percentile(gradient, 99))
+    if strong.sum() < 20:
+        return None
+    # The peak of the second derivative sits beside the gradient peak: look one pixel around.
+    near = ndimage.maximum_filter(laplacian, size=3)[strong]
+    ratio = float(np.median(near) / np.median(gradient[strong]))
+    width_work_px = 0.6 / max(ratio, 1e-3)
+    return round(width_work_px * scale_to_full, 2)
+
+
+def _seams(pixels_lab: np.ndarray) -> list[str]:
+    found = []
+    for axis, name in ((0, "row"), (1, "column")):
+        step = np.linalg.norm(np.diff(pixels_lab, axis=axis), axis=2)
+        weak = (step >= SEAM_STEP[0]) & (step <= SEAM_STEP[1])
+        share = weak.mean(axis=1 - axis)
+        # Not at the border: a thin frame is a design choice, a join inside is a seam.
+        lines = np.flatnonzero(share >= SEAM_SPAN)
+        lines = lines[(lines > 1) & (lines < len(share) - 2)]
+        found.extend(f"{name} seam at {int(i) / len(share):.0%}" for i in lines)
+    return found
+
+
+def _banding(grey: np.ndarray) -> int:
+    """Rows and columns where a smooth gradient jumps by a visible step between flat runs."""
+    count = 0
+    for axis in (0, 1):
+        d = np.abs(np.diff(grey, axis=axis))
+        if d.shape[axis] < 3:
+            continue
+        before = np.take(d, range(0, d.shape[axis] - 2), axis=axis)
+        step = np.take(d, range(1, d.shape[axis] - 1), axis=axis)
+        after = np.take(d, range(2, d.shape[axis]), axis=axis)
+        isolated = (step >= BAND_STEP[0]) & (step <= BAND_STEP[1]) & (before <= 0.75) & (after <= 0.75)
+        count += int((isolated.mean(axis=1 - axis) >= BAND_ROW_SHARE).sum())
+    return count
+
+
+def artefacts(pixels: np.ndarray, full_size: tuple[int, int]) -> ArtefactMeasurement:
+    grey = pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    grey_std = float(grey.std())
+    blank = grey_std < BLANK_STD
+    scale_to_full = max(full_size) / max(pixels.shape[:2])
+    blur = None if blank else edge_blur_width(grey, scale_to_full)
+    median = ndimage.median_filter(pixels, size=(3, 3, 1))
+    noise_share = float((np.linalg.norm(pixels - median, axis=2) > NOISE_DEVIATION).mean())
+    seams = _seams(rgb_to_lab(pixels)) if not blank else []
+    bands = _banding(grey) if not blank else 0
+    return ArtefactMeasurement(grey_std=round(grey_std, 2), blank=blank, edge_blur_px=blur, noise_share=round(noise_share, 4),
+                               seams=len(seams), band_edges=bands, details=seams[:4])

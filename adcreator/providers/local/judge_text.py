@@ -1,0 +1,262 @@
+"""Text measurements for the offline vision judge: where text is, how legible, clipped, CTA.
+
+Text is found the way a glyph looks at a glance: small, dense edge strokes of similar height
+in a row. Inside each line the pixels split into ink and ground by luminance (Otsu), and the
+WCAG contrast between the two is measured, so the figure is what a reader sees, whatever
+colours were asked for. No OCR: what the text says is not known here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, Field
+from scipy import ndimage
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from adcreator.providers.local.judge_measures import contrast_of_luminances, downscale, relative_luminance, to_hex
+
+TEXT_WORK_SHORT_SIDE = 640  # by the short side, so every ratio keeps a 16 px disclaimer ~9 px tall
+EDGE_STEP = 22.0  # channel step between neighbours that counts as a stroke edge; low enough for faint text
+MIN_GLYPH_PX = 4
+MAX_GLYPH_HEIGHT = 0.15  # of image height: taller outlines are shapes, not letters
+MIN_GLYPH_DENSITY = 0.12  # edge pixels per bbox pixel; letters are dense, big outlines sparse
+MAX_GLYPH_ASPECT = 4.0  # width/height of one component: wider is a bar or a rule (or a merged word)
+MIN_GLYPHS_PER_LINE = 3  # a word has letters; one or two blobs in a row are shapes
+MAX_COMPONENTS = 2500  # pairwise linking is quadratic; keep the biggest strokes on busy images
+MIN_INK_SHARE = 0.04  # of a line box: less ink than this is not text
+EDGE_TOUCH_PX = 1  # a line box this close to the canvas edge has had its ink cut off
+# Button detection: the label's surroundings are one fill colour (within this RGB distance)
+# that forms a closed shape no bigger than these multiples of the label.
+BUTTON_FILL_TOLERANCE = 30.0
+BUTTON_MAX_HEIGHT_LINES = 4.0
+BUTTON_MAX_WIDTH_LABELS = 3.0
+
+
+class TextLine(BaseModel):
+    box: tuple[float, float, float, float]  # fractions of the canvas (x0, y0, x1, y1)
+    glyphs: int
+    glyph_height: float  # median glyph height, fraction of the canvas height
+    contrast: float  # WCAG ratio between the ink core and the ground behind it
+    ink: str
+    ground: str
+    clipped: bool  # touches the canvas edge: characters are cut off
+
+
+class ButtonMeasurement(BaseModel):
+    box: tuple[float, float, float, float]
+    label_contrast: float
+    fill: str
+    surround: str
+    button_contrast: float  # fill vs the ground around the button (WCAG non-text contrast)
+
+
+class TextMeasurement(BaseModel):
+    lines: list[TextLine] = Field(default_factory=list)
+    buttons: list[ButtonMeasurement] = Field(default_factory=list)
+
+    @property
+    def min_contrast(self) -> float | None:
+        return min((line.contrast for line in self.lines), default=None)
+
+    @property
+    def clipped_lines(self) -> list[TextLine]:
+        return [line for line in self.lines if line.clipped]
+
+    def largest_type(self) -> list[TextLine]:
+        """The lines set in the biggest type (within 15%): the headline, on an ad."""
+        if not self.lines:
+            return []
+        biggest = max(line.glyph_height for line in self.lines)
+        return [line for line in self.lines if line.glyph_height >= 0.85 * biggest]
+
+
+def _edge_map(pixels: np.ndarray) -> np.ndarray:
+    height, width = pixels.shape[:2]
+    channels = [pixels[..., c].astype(np.int16) for c in range(3)]
+    edges = np.zeros((height, width), bool)
+    for axis, target in ((1, edges[:, 1:]), (0, edges[1:, :])):
+        steps = [np.abs(np.diff(channel, axis=axis)) for channel in channels]
+        target |= np.maximum(np.maximum(steps[0], steps[1]), steps[2]) > EDGE_STEP
+    return edges
+
+
+def _components(edges: np.ndarray) -> np.ndarray:
+    """Rows (x0, y0, x1, y1, edge pixels) of 8-connected edge components, exclusive ends."""
+    labels, count = ndimage.label(edges, structure=np.ones((3, 3)))
+    counts = np.bincount(labels.ravel(), minlength=count + 1)[1:]
+    rows = [[s[1].start, s[0].start, s[1].stop, s[0].stop, counts[i]] for i, s in enumerate(ndimage.find_objects(labels))]
+    return np.array(rows, dtype=float).reshape(-1, 5)
+
+
+def _groups(linked: np.ndarray) -> list[np.ndarray]:
+    rows, cols = np.nonzero(linked)
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=linked.shape)
+    count, labels = connected_components(graph, directed=False)
+    return [np.flatnonzero(labels == group) for group in range(count)]
+
+
+def find_text_lines(pixels: np.ndarray) -> list[tuple[np.ndarray, int, float]]:
+    """(box x0,y0,x1,y1 in work pixels, glyph count, median glyph height) per text-like line."""
+    height, width = pixels.shape[:2]
+    parts = _components(_edge_map(pixels))
+    if len(parts) == 0:
+        return []
+    part_w, part_h = parts[:, 2] - parts[:, 0], parts[:, 3] - parts[:, 1]
+    density = parts[:, 4] / np.maximum(part_w * part_h, 1)
+    glyphs = parts[(part_h >= MIN_GLYPH_PX) & (part_h <= MAX_GLYPH_HEIGHT * height) & (part_w <= MAX_GLYPH_ASPECT * part_h)
+                   & (density >= MIN_GLYPH_DENSITY)]
+    if len(glyphs) > MAX_COMPONENTS:
+        glyphs = glyphs[np.argsort(-glyphs[:, 4], kind="stable")[:MAX_COMPONENTS]]
+    if len(glyphs) < MIN_GLYPHS_PER_LINE:
+        return []
+    x0, y0, x1, y1 = glyphs[:, 0], glyphs[:, 1], glyphs[:, 2], glyphs[:, 3]
+    h = y1 - y0
+    overlap = np.minimum(y1[:, None], y1[None]) - np.maximum(y0[:, None], y0[None])
+    shorter, taller = np.minimum(h[:, None], h[None]), np.maximum(h[:, None], h[None])
+    gap = np.maximum(x0[:, None], x0[None]) - np.minimum(x1[:, None], x1[None])
+    # Same baseline band, compatible sizes (ascenders and x-height), within a wide word space.
+    linked = (overlap >= 0.5 * shorter) & (taller <= 2.5 * shorter) & (gap <= 1.0 * taller)
+    lines = []
+    for members in _groups(linked):
+        if len(members) < MIN_GLYPHS_PER_LINE:
+            continue
+        part = glyphs[members]
+        box = np.array([part[:, 0].min(), part[:, 1].min(), part[:, 2].max(), part[:, 3].max()])
+        if box[2] - box[0] >= 1.5 * (box[3] - box[1]):
+            lines.append((box, len(members), float(np.median(part[:, 3] - part[:, 1]))))
+    return sorted(lines, key=lambda line: (line[0][1], line[0][0]))
+
+
+def _otsu(values: np.ndarray) -> float:
+    histogram, edges = np.histogram(values, bins=64)
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(histogram)
+    mean = np.cumsum(histogram * centres)
+    total_w, total_mean = weight[-1], mean[-1]
+    between = (total_mean * weight - mean * total_w) ** 2 / np.maximum(weight * (total_w - weight), 1e-9)
+    return float(centres[int(np.argmax(between[:-1]))])
+
+
+def measure_line(full: np.ndarray, box: np.ndarray) -> tuple[float, str, str] | None:
+    """(WCAG contrast, ink hex, ground hex) inside a line box, or None if it holds no ink.
+
+    `full` is the full-size RGB image and `box` is in its pixels: thin strokes keep their
+    true colour only at full size. The ground is the luminance class that owns the box's
+    outline (text rarely touches it); the ink is the other. Anti-aliased stroke edges sit
+    between the two, so the ink is taken at its core (the quartile furthest from the ground)
+    and the ground at its median.
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    pad = max(1, round(0.15 * (y1 - y0)))
+    height, width = full.shape[:2]
+    x0, y0, x1, y1 = max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad)
+    crop = full[y0:y1, x0:x1]
+    window = relative_luminance(crop)
+    colours = crop.astype(np.float32)
+    if window.size < 16 or np.ptp(window) < 1e-4:
+        return None
+    perceptual = np.cbrt(window)  # thresholds in a perceptual scale split grey text better
+    threshold = _otsu(perceptual.ravel())
+    dark = perceptual <= threshold
+    outline = np.concatenate([dark[0], dark[-1], dark[:, 0], dark[:, -1]])
+    ground_is_dark = outline.mean() > 0.5
+    ink_mask = ~dark if ground_is_dark else dark
+    if ink_mask.mean() < MIN_INK_SHARE or ink_mask.all():
+        return None
+    ink_values, ground_values = window[ink_mask], window[~ink_mask]
+    ink = float(np.percentile(ink_values, 75 if ground_is_dark else 25))
+    ground = float(np.median(ground_values))
+    ink_hex = to_hex(np.median(colours[ink_mask], axis=0))
+    ground_hex = to_hex(np.median(colours[~ink_mask], axis=0))
+    return float(contrast_of_luminances(ink, ground)), ink_hex, ground_hex
+
+
+def _button_around(pixels: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, str, str, float] | None:
+    """(button box, fill hex, surround hex, fill/surround contrast) if the label sits on a closed
+    shape of one fill colour (a pill or a button), else None."""
+    height, width = pixels.shape[:2]
+    x0, y0, x1, y1 = box
+    line_h, line_w = y1 - y0, x1 - x0
+    margin = max(2, round(0.35 * line_h))
+    ring_box = (int(max(0, x0 - margin)), int(max(0, y0 - margin)), int(min(width, x1 + margin)), int(min(height, y1 + margin)))
+    ring = np.ones((ring_box[3] - ring_box[1], ring_box[2] - ring_box[0]), bool)
+    ring[int(y0) - ring_box[1]:int(y1) - ring_box[1], int(x0) - ring_box[0]:int(x1) - ring_box[0]] = False
+    colours = pixels[ring_box[1]:ring_box[3], ring_box[0]:ring_box[2]][ring]
+    if len(colours) == 0:
+        return None
+    fill = np.median(colours, axis=0)
+    if (np.linalg.norm(colours - fill, axis=1) < BUTTON_FILL_TOLERANCE).mean() < 0.8:
+        return None
+    # The fill region containing the label, searched in a window a little larger than the
+    # biggest button allowed: if it reaches the window's edge it is the background, not a shape.
+    reach_x, reach_y = BUTTON_MAX_WIDTH_LABELS * line_w / 2, BUTTON_MAX_HEIGHT_LINES * line_h / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    wx0, wy0 = int(max(0, cx - reach_x)), int(max(0, cy - reach_y))
+    wx1, wy1 = int(min(width, cx + reach_x)), int(min(height, cy + reach_y))
+    window = pixels[wy0:wy1, wx0:wx1]
+    similar = np.linalg.norm(window - fill, axis=2) < BUTTON_FILL_TOLERANCE
+    # The label's own box counts as inside the shape, so the letters do not split it.
+    similar[int(y0) - wy0:int(y1) - wy0, int(x0) - wx0:int(x1) - wx0] = True
+    labels, _ = ndimage.label(similar)
+    label = labels[int(cy) - wy0, int(cx) - wx0]
+    if label == 0:
+        return None
+    ys, xs = np.nonzero(labels == label)
+    shape = np.array([xs.min() + wx0, ys.min() + wy0, xs.max() + 1 + wx0, ys.max() + 1 + wy0])
+    touches_window = (shape[0] <= wx0 and wx0 > 0) or (shape[1] <= wy0 and wy0 > 0) or (shape[2] >= wx1 and wx1 < width) or (shape[3] >= wy1 and wy1 < height)
+    if touches_window or shape[0] <= 0 or shape[1] <= 0 or shape[2] >= width or shape[3] >= height:
+        return None
+    # The ground around the button: a thin ring just outside the shape's box.
+    gap = max(2, round(0.25 * line_h))
+    ox0, oy0, ox1, oy1 = max(0, shape[0] - 2 * gap), max(0, shape[1] - 2 * gap), min(width, shape[2] + 2 * gap), min(height, shape[3] + 2 * gap)
+    outer = np.ones((oy1 - oy0, ox1 - ox0), bool)
+    outer[shape[1] - oy0 + 0:shape[3] - oy0 + gap, shape[0] - ox0:shape[2] - ox0] = False  # skip a drop shadow below
+    surround = np.median(pixels[oy0:oy1, ox0:ox1][outer], axis=0)
+    contrast = float(contrast_of_luminances(relative_luminance(fill), relative_luminance(surround)))
+    return shape, to_hex(fill), to_hex(surround), contrast
+
+
+def text_work_pixels(image: Image.Image) -> np.ndarray:
+    scale = TEXT_WORK_SHORT_SIDE / min(image.size)
+    return downscale(image, round(max(image.size) * scale)) if scale < 1 else np.asarray(image.convert("RGB"), dtype=np.float32)
+
+
+def measure_text(image: Image.Image, exclude_box: tuple[float, float, float, float] | None = None) -> TextMeasurement:
+    """All text-like lines with their contrast and clipping, and any button under a short line.
+
+    Lines are found on a reduced copy and measured at full size. Lines lying mostly inside
+    `exclude_box` (the product, canvas fractions) are packaging print, judged with the
+    product rather than as ad copy.
+    """
+    pixels = text_work_pixels(image)
+    full = np.asarray(image.convert("RGB"))
+    height, width = pixels.shape[:2]
+    size = np.array([width, height, width, height], dtype=float)
+    to_full = np.array([image.width / width, image.height / height] * 2)
+    excluded = None if exclude_box is None else np.asarray(exclude_box) * size
+    measurement = TextMeasurement()
+    for box, glyph_count, glyph_h in find_text_lines(pixels):
+        if excluded is not None and _share_inside(box, excluded) > 0.6:
+            continue
+        measured = measure_line(full, box * to_full)
+        if measured is None:
+            continue
+        contrast, ink, ground = measured
+        clipped = bool(box[0] <= EDGE_TOUCH_PX or box[1] <= EDGE_TOUCH_PX or box[2] >= width - EDGE_TOUCH_PX or box[3] >= height - EDGE_TOUCH_PX)
+        measurement.lines.append(TextLine(box=tuple(round(float(v), 4) for v in box / size), glyphs=glyph_count,
+                                          glyph_height=round(glyph_h / height, 4), contrast=round(contrast, 2), ink=ink, ground=ground, clipped=clipped))
+        if glyph_count <= 24:  # button labels are short
+            button = _button_around(pixels, box)
+            if button is not None:
+                shape, fill, surround, button_contrast = button
+                measurement.buttons.append(ButtonMeasurement(box=tuple(round(float(v), 4) for v in shape / size), label_contrast=round(contrast, 2),
+                                                             fill=fill, surround=surround, button_contrast=round(button_contrast, 2)))
+    return measurement
+
+
+def _share_inside(box: np.ndarray, container: np.ndarray) -> float:
+    w = max(0.0, min(box[2], container[2]) - max(box[0], container[0]))
+    h = max(0.0, min(box[3], container[3]) - max(box[1], container[1]))
+    return w * h / max((box[2] - box[0]) * (box[3] - box[1]), 1e-9)

@@ -1,0 +1,115 @@
+"""The staged-review decision (spec 6a, P2-1) as pure functions: no Django, no providers.
+
+Statuses: approved / rejected / flagged / review_failed. Fail closed: every path that did not
+get a complete, readable answer ends in review_failed, and nothing here can approve an ad
+without a stage-2 verdict computed from real scores.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal["approve", "borderline", "reject"]
+Status = Literal["approved", "rejected", "flagged", "review_failed"]
+
+CHECKS: tuple[str, ...] = ("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "C1", "C2", "C3", "C4", "G1", "G2")
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """The numbers of one QualityScoringConfig version."""
+
+    weights: dict[str, float]
+    pass_threshold: float = 7.0
+    borderline_low: float = 5.0
+    borderline_high: float = 7.0
+    # check → floor: a measured score below its floor rejects the ad whatever the average.
+    auto_reject: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for check, weight in self.weights.items():
+            if check not in CHECKS:
+                raise ValueError(f"unknown check {check!r}")
+            if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
+                raise ValueError(f"weight of {check} must be a finite number >= 0, got {weight!r}")
+        if not 0 <= self.borderline_low <= self.borderline_high <= 10:
+            raise ValueError("borderline band must satisfy 0 <= low <= high <= 10")
+        if not 0 <= self.pass_threshold <= 10:
+            raise ValueError("pass_threshold must be within 0..10")
+        for check in self.auto_reject:
+            if check not in CHECKS:
+                raise ValueError(f"unknown auto-reject check {check!r}")
+
+
+@dataclass(frozen=True)
+class ReviewerOpinion:
+    verdict: Verdict
+    weighted_score: float
+    measured_checks: int
+    in_band: list[str]
+    below_floor: list[str]
+
+
+class UnusableScores(ValueError):
+    """The scores cannot support a decision (missing checks, nothing measured)."""
+
+
+def weighted_score(scores: dict[str, float | None], weights: dict[str, float]) -> tuple[float, int]:
+    """Σ w·s / Σ w over the checks that were measured; unmeasured checks are left out."""
+    missing = [check for check in CHECKS if check not in scores]
+    if missing:
+        raise UnusableScores(f"rubric answer lacks checks {missing}")
+    total = weight_sum = 0.0
+    measured = 0
+    for check in CHECKS:
+        score = scores[check]
+        if score is None:
+            continue
+        if not (isinstance(score, (int, float)) and math.isfinite(score) and 0 <= score <= 10):
+            raise UnusableScores(f"{check} score {score!r} is not within 0..10")
+        measured += 1
+        weight = weights.get(check, 0.0)
+        total += weight * score
+        weight_sum += weight
+    if measured == 0 or weight_sum == 0:
+        raise UnusableScores("no weighted check was measured")
+    return total / weight_sum, measured
+
+
+def opinion(scores: dict[str, float | None], config: ScoringConfig) -> ReviewerOpinion:
+    score, measured = weighted_score(scores, config.weights)
+    in_band = [c for c in CHECKS if scores[c] is not None and config.borderline_low <= scores[c] <= config.borderline_high]
+    below_floor = [c for c, floor in config.auto_reject.items() if scores.get(c) is not None and scores[c] < floor]
+    if below_floor:
+        verdict: Verdict = "reject"
+    elif score >= config.pass_threshold:
+        verdict = "approve"
+    elif score >= config.borderline_low:
+        verdict = "borderline"
+    else:
+        verdict = "reject"
+    return ReviewerOpinion(verdict, round(score, 4), measured, in_band, below_floor)
+
+
+def needs_second_opinion(first: ReviewerOpinion) -> bool:
+    """Stage 3 runs only when stage 2 is borderline: a check inside the band, or a weighted
+    score between the band's floor and the pass threshold. An auto-reject floor is final."""
+    if first.below_floor:
+        return False
+    return bool(first.in_band) or first.verdict == "borderline"
+
+
+def combine(first: ReviewerOpinion, second: ReviewerOpinion | None) -> Status:
+    """OR logic (spec 6a): either reviewer approving approves; flagged only when both are
+    borderline (P2-1); anything else rejects."""
+    if second is None:
+        return "approved" if first.verdict == "approve" else "rejected"
+    if first.below_floor:
+        return "rejected"
+    if "approve" in (first.verdict, second.verdict) and not second.below_floor:
+        return "approved"
+    if first.verdict == "borderline" and second.verdict == "borderline":
+        return "flagged"
+    return "rejected"

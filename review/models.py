@@ -1,0 +1,102 @@
+"""Quality scoring configs (versioned, human-approved) and human review overrides (spec 6b, P2-2)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+# Spec 6a: the 15 checks. The default weights lean on what most often sinks a static ad:
+# the product reproduced exactly (V1), legible text (V2), production quality (V7) and the
+# label (V9); congruence and content checks count, but less than a broken visual.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "V1": 1.5, "V2": 1.5, "V3": 1.0, "V4": 1.0, "V5": 1.0, "V6": 1.0, "V7": 1.25, "V8": 1.0, "V9": 1.25,
+    "C1": 1.0, "C2": 0.75, "C3": 0.75, "C4": 0.5, "G1": 1.0, "G2": 0.75,
+}
+# Spec 6a: V9 garbled packaging auto-rejects; V1 a wrong product too. Below 3/10 is "clearly
+# wrong" on the 0–10 scale, not merely weak.
+DEFAULT_AUTO_REJECT: dict[str, float] = {"V1": 3.0, "V9": 3.0}
+RUBRIC_VERSION = "rubric-v1"
+
+
+class QualityScoringConfig(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+
+    # Null: the global config. Set: the brand's own, which wins over the global one.
+    brand = models.ForeignKey("catalog.Brand", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="quality_configs")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    weights = models.JSONField(default=dict)
+    pass_threshold = models.FloatField(default=7.0)
+    borderline_low = models.FloatField(default=5.0)
+    borderline_high = models.FloatField(default=7.0)
+    auto_reject = models.JSONField(default=dict, blank=True)
+    rubric_version = models.CharField(max_length=20, default=RUBRIC_VERSION)
+    # Why this version exists: "initial defaults", or the calibration statistics behind it.
+    rationale = models.JSONField(default=dict, blank=True)
+    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["brand_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "version"], name="qconfig_unique_brand_version"),
+            models.UniqueConstraint(fields=["version"], condition=Q(brand__isnull=True), name="qconfig_unique_global_version"),
+            # Exactly one active config per scope: per brand, and one global.
+            models.UniqueConstraint(fields=["brand"], condition=Q(status="active"), name="qconfig_one_active_per_brand"),
+            models.UniqueConstraint(fields=["status"], condition=Q(status="active", brand__isnull=True),
+                                    name="qconfig_one_active_global"),
+            models.CheckConstraint(condition=Q(status__in=["proposed", "active", "retired"]), name="qconfig_status_known"),
+            models.CheckConstraint(
+                condition=Q(borderline_low__gte=0) & Q(borderline_low__lte=models.F("borderline_high"))
+                & Q(borderline_high__lte=10) & Q(pass_threshold__gte=0) & Q(pass_threshold__lte=10),
+                name="qconfig_thresholds_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.brand.name if self.brand_id else "global"
+        return f"Quality config v{self.version} ({scope}, {self.status})"
+
+
+class AdReviewOverride(models.Model):
+    """One human decision on one ad. No unique constraint: the full history is kept (P2-2)."""
+
+    class Action(models.TextChoices):
+        OVERRIDE_APPROVE = "override_approve", "Override: approve"
+        OVERRIDE_REJECT = "override_reject", "Override: reject"
+        CONFIRM = "confirm", "Confirm the AI's decision"
+
+    ad = models.ForeignKey("generation.GeneratedAd", on_delete=models.CASCADE, related_name="overrides")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    # {"V3": 4.0, ...}: the human's corrected scores for the checks they disagreed with.
+    check_corrections = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The AI's decision when the human decided, and the status the ad got from this decision.
+    ai_status = models.CharField(max_length=20)
+    resulting_status = models.CharField(max_length=20)
+    superseded_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["ad", "-created_at"], name="override_ad_created_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=["override_approve", "override_reject", "confirm"]),
+                                   name="override_action_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} on ad {self.ad_id}"
+
+    @property
+    def disagrees(self) -> bool:
+        return self.resulting_status != self.ai_status

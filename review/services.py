@@ -1,0 +1,182 @@
+"""Use cases of review: quality configs, human overrides, calibration proposals, review metrics.
+
+The ad model belongs to the generation app; review refers to it by its label and only ever
+reads and writes its review fields.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from review import calibration
+from review.decision import ScoringConfig
+from review.models import DEFAULT_AUTO_REJECT, DEFAULT_WEIGHTS, RUBRIC_VERSION, AdReviewOverride, QualityScoringConfig
+
+OVERRIDE_RATE_WINDOW_DAYS = 30
+_ACTION_STATUS = {
+    AdReviewOverride.Action.OVERRIDE_APPROVE: "approved",
+    AdReviewOverride.Action.OVERRIDE_REJECT: "rejected",
+}
+
+
+def _ad_model():
+    return apps.get_model("generation", "GeneratedAd")
+
+
+class ReviewError(ValueError):
+    pass
+
+
+# --- quality configs ---------------------------------------------------------------------
+
+
+def quality_config_active(*, brand_id: int | None) -> QualityScoringConfig:
+    """The brand's active config, else the global one (one query). Creates the global
+    defaults on first use so a fresh database reviews with documented numbers."""
+    scope = Q(brand__isnull=True)
+    if brand_id is not None:
+        scope |= Q(brand_id=brand_id)
+    active = list(QualityScoringConfig.objects.filter(scope, status=QualityScoringConfig.Status.ACTIVE))
+    for config in active:
+        if config.brand_id is not None:
+            return config
+    if active:
+        return active[0]
+    config, _ = QualityScoringConfig.objects.get_or_create(
+        brand=None, version=1,
+        defaults={"status": QualityScoringConfig.Status.ACTIVE, "weights": DEFAULT_WEIGHTS,
+                  "auto_reject": DEFAULT_AUTO_REJECT, "rubric_version": RUBRIC_VERSION,
+                  "rationale": {"source": "initial defaults (spec 6a)"}, "approved_at": timezone.now()},
+    )
+    return config
+
+
+def scoring_config(config: QualityScoringConfig) -> ScoringConfig:
+    return ScoringConfig(weights=dict(config.weights), pass_threshold=config.pass_threshold,
+                         borderline_low=config.borderline_low, borderline_high=config.borderline_high,
+                         auto_reject=dict(config.auto_reject or {}))
+
+
+def quality_config_activate(*, config: QualityScoringConfig, user) -> QualityScoringConfig:
+    """Approve a proposed version: it becomes the scope's only active config, the previous
+    active one is retired (spec 6b: calibration never activates by itself)."""
+    if config.status == QualityScoringConfig.Status.ACTIVE:
+        return config
+    if config.status != QualityScoringConfig.Status.PROPOSED:
+        raise ReviewError(f"only a proposed config can be activated (this one is {config.status})")
+    scoring_config(config)  # validates the numbers before anything changes
+    with transaction.atomic():
+        QualityScoringConfig.objects.select_for_update().filter(
+            brand_id=config.brand_id, status=QualityScoringConfig.Status.ACTIVE
+        ).update(status=QualityScoringConfig.Status.RETIRED)
+        config.status = QualityScoringConfig.Status.ACTIVE
+        config.approved_by = user
+        config.approved_at = timezone.now()
+        config.save(update_fields=["status", "approved_by", "approved_at"])
+    return config
+
+
+def quality_config_diff(*, config: QualityScoringConfig, against: QualityScoringConfig) -> list[dict]:
+    """What a version changes compared with another: one row per differing number."""
+    rows = []
+    for field in ("pass_threshold", "borderline_low", "borderline_high"):
+        old, new = getattr(against, field), getattr(config, field)
+        if old != new:
+            rows.append({"field": field, "old": old, "new": new})
+    for check in sorted(set(config.weights) | set(against.weights)):
+        old, new = against.weights.get(check), config.weights.get(check)
+        if old != new:
+            rows.append({"field": f"weight {check}", "old": old, "new": new})
+    for check in sorted(set(config.auto_reject or {}) | set(against.auto_reject or {})):
+        old, new = (against.auto_reject or {}).get(check), (config.auto_reject or {}).get(check)
+        if old != new:
+            rows.append({"field": f"auto-reject floor {check}", "old": old, "new": new})
+    return rows
+
+
+# --- overrides ------------------------------------------------------------------------------
+
+
+def review_override_create(*, ad, user, action: str, note: str = "", check_corrections: dict | None = None) -> AdReviewOverride:
+    """Record a human decision; the ad's status follows it, the AI's decision stays recorded."""
+    if action not in AdReviewOverride.Action.values:
+        raise ReviewError(f"unknown action {action!r}")
+    corrections = {}
+    for check, score in (check_corrections or {}).items():
+        if check not in DEFAULT_WEIGHTS:
+            raise ReviewError(f"unknown check {check!r}")
+        if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 10:
+            raise ReviewError(f"correction for {check} must be a number within 0..10")
+        corrections[check] = float(score)
+    if not ad.ai_status:
+        raise ReviewError("this ad has not been reviewed yet; there is no decision to override")
+    resulting = _ACTION_STATUS.get(action, ad.ai_status)
+    with transaction.atomic():
+        previous = (AdReviewOverride.objects.select_for_update().filter(ad=ad, superseded_by__isnull=True)
+                    .order_by("-created_at", "-id").first())
+        override = AdReviewOverride.objects.create(
+            ad=ad, action=action, check_corrections=corrections, note=note[:5000], user=user,
+            ai_status=ad.ai_status, resulting_status=resulting,
+        )
+        if previous is not None:
+            AdReviewOverride.objects.filter(pk=previous.pk).update(superseded_by=override)
+        _ad_model().objects.filter(pk=ad.pk).update(status=resulting, updated_at=timezone.now())
+    ad.status = resulting
+    return override
+
+
+def review_override_latest(*, ad_id: int) -> AdReviewOverride | None:
+    return AdReviewOverride.objects.filter(ad_id=ad_id).order_by("-created_at", "-id").first()
+
+
+def override_rate(*, brand_id: int, days: int = OVERRIDE_RATE_WINDOW_DAYS, now=None) -> dict:
+    """Share of human-reviewed ads whose latest human decision disagrees with the AI's."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    latest = AdReviewOverride.objects.filter(
+        ad__ad_run__brand_id=brand_id, created_at__gte=since, superseded_by__isnull=True
+    ).values_list("ai_status", "resulting_status")
+    decisions = list(latest)
+    disagreements = sum(1 for ai, human in decisions if ai != human)
+    return {"window_days": days, "human_decisions": len(decisions), "overrides": disagreements,
+            "override_rate": round(disagreements / len(decisions), 4) if decisions else None}
+
+
+# --- calibration ------------------------------------------------------------------------------
+
+
+def calibration_samples(*, brand_id: int | None, since) -> list[calibration.Sample]:
+    """Ads with check scores and a latest human decision (confirmations of approve/reject count)."""
+    overrides = AdReviewOverride.objects.filter(superseded_by__isnull=True, created_at__gte=since)
+    if brand_id is not None:
+        overrides = overrides.filter(ad__ad_run__brand_id=brand_id)
+    samples = []
+    for ai_status, resulting, scores in overrides.values_list("ai_status", "resulting_status", "ad__review_check_scores"):
+        if resulting not in ("approved", "rejected") or not scores:
+            continue
+        samples.append(calibration.Sample(check_scores=scores, ai_status=ai_status,
+                                          human="approve" if resulting == "approved" else "reject"))
+    return samples
+
+
+def quality_config_propose(*, brand_id: int | None, lookback_days: int = 90) -> QualityScoringConfig | None:
+    """The weekly calibration: a new *proposed* version from the overrides, or None without data."""
+    base = quality_config_active(brand_id=brand_id)
+    samples = calibration_samples(brand_id=brand_id, since=timezone.now() - timedelta(days=lookback_days))
+    if not samples:
+        return None
+    result = calibration.calibrate(samples, weights=dict(base.weights), pass_threshold=base.pass_threshold)
+    with transaction.atomic():
+        latest = QualityScoringConfig.objects.filter(brand_id=brand_id).aggregate(v=Max("version"))["v"] or 0
+        return QualityScoringConfig.objects.create(
+            brand_id=brand_id, version=latest + 1, status=QualityScoringConfig.Status.PROPOSED,
+            weights=result.proposed_weights, pass_threshold=result.proposed_pass_threshold,
+            borderline_low=base.borderline_low, borderline_high=base.borderline_high,
+            auto_reject=dict(base.auto_reject or {}), rubric_version=base.rubric_version,
+            based_on=base, rationale={"source": "quality_calibration", "lookback_days": lookback_days,
+                                      **result.rationale()},
+        )
