@@ -1,13 +1,16 @@
 """Time one Smart-select draw (templates.scoring.select_templates) over synthetic candidates.
 
 Run: .venv/bin/python bench/selection.py
-Prints median and p95 of one full select_templates call for 1k, 10k and 100k candidates,
+Prints min, median and p95 of one full select_templates call for 1k, 10k and 100k candidates,
 and, for 10k, the same selection done with a per-template Python loop over `score` as the
-reference the vectorised path is measured against.
+reference the vectorised path is measured against. The machine's load average is printed
+before and after: on a shared machine the median and p95 move with it (the min much less),
+because at 10k+ candidates the time goes mostly to memory reads of the row dicts.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -106,9 +109,14 @@ def report(label: str, figures: tuple[float, float, float]) -> None:
     print(f"  {label:<44} min {low:8.2f}  median {median:8.2f}  p95 {p95:8.2f}  ms")
 
 
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     rng = np.random.default_rng(2024)
     print(f"one select_templates call, SMART_SELECT, count=3, numpy {np.__version__}")
+    print(f"load average (1, 5, 15 min) before: {load_average()} on {os.cpu_count()} CPUs")
     for n in SIZES:
         candidates = synthetic_candidates(n)
         repeats = 200 if n <= 10_000 else 20
@@ -117,6 +125,7 @@ def main() -> None:
         report(f"{n:,} candidates, growth gate 0.3", timings_ms(lambda: smart_select(candidates, rng, 0.3), repeats))
     reference = synthetic_candidates(10_000)
     report("10,000 candidates, per-template loop (reference)", timings_ms(lambda: per_template_loop_select(reference, rng), 30))
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

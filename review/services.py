@@ -180,3 +180,15 @@ def quality_config_propose(*, brand_id: int | None, lookback_days: int = 90) -> 
             based_on=base, rationale={"source": "quality_calibration", "lookback_days": lookback_days,
                                       **result.rationale()},
         )
+
+
+def review_override_bulk(*, ads, user, action: str, note: str = "") -> int:
+    """One decision for many ads (a template group's "approve all" / "reject all"). Ads not yet
+    reviewed are skipped: there is no AI decision to override. Returns how many were decided."""
+    decided = 0
+    for ad in ads:
+        if not ad.ai_status:
+            continue
+        review_override_create(ad=ad, user=user, action=action, note=note)
+        decided += 1
+    return decided

@@ -3,14 +3,13 @@
 Pure computation over candidate rows already fetched by one query (8c); no Django, no I/O.
 Each scorer maps a template row to [0, 1]; `select_templates` gates on asset match (8e),
 blends the scores with weights into one composite per template and draws without replacement
-with probability proportional to that composite. "Roll the dice" and "Smart select" are the
-same function with different weight presets (8b, 8g), which live in `selection_config`.
+with probability proportional to that composite. The weight presets ("Roll the dice", "Smart
+select", 8b/8g), brand overrides and the fallback plan live in `selection_config`.
 
-Every built-in scorer has a per-row `score` (the readable formula) and a vectorised
-`score_columns` over a `CandidateColumns`, which reads each row field once for all scorers.
-At 10k candidates, reading fields out of the row dicts (and their nested dicts, scattered in
-memory) is most of the cost, so no field is read twice and values that repeat across rows
-are scored once per distinct value (figures: bench/selection.py).
+Each built-in scorer has a per-row `score` (the readable formula) and a vectorised
+`score_columns`. At 10k candidates most of the time goes to reading fields out of the row
+dicts, so `CandidateColumns` reads every field once, in one pass shared by all scorers, and
+repeated values are scored once per distinct value (figures: bench/selection.py).
 """
 
 from __future__ import annotations
@@ -19,25 +18,16 @@ import logging
 import numbers
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import is_not, itemgetter
+from itertools import compress
+from operator import itemgetter
 from typing import Any, Protocol
 
 import numpy as np
 
 # Re-exported: callers (templates.services, tests) import the configuration from here too.
 from templates.selection_config import (  # noqa: F401
-    ASSET_STRICTNESS,
-    KNOWN_SCORER_NAMES,
-    PREMIUM_MIN_ASSET_SCORE,
-    ROLL_THE_DICE,
-    SELECTION_MODES,
-    SMART_SELECT,
-    fallback_plan,
-    normalize_requested_category,
-    resolve_selection_config,
-    validate_min_asset_score,
-    validate_weights,
+    ASSET_STRICTNESS, KNOWN_SCORER_NAMES, PREMIUM_MIN_ASSET_SCORE, ROLL_THE_DICE, SELECTION_MODES, SMART_SELECT,
+    fallback_plan, normalize_requested_category, resolve_selection_config, validate_min_asset_score, validate_weights,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,8 +76,18 @@ class CandidateColumns:
         self.rows = rows
         self._columns: dict[str, Any] = {}
 
-    def __len__(self) -> int:
-        return len(self.rows)
+    def read(self, keys: Iterable[str]) -> None:
+        """Read several fields in one pass: at 10k rows the row dicts outgrow the CPU caches, and
+        each further pass paid about one cache miss per row (most of a pass's cost)."""
+        keys = [key for key in dict.fromkeys(keys) if key not in self._columns]
+        if len(keys) < 2:
+            return
+        try:
+            records = list(map(itemgetter(*keys), self.rows))
+        except KeyError:
+            return  # a row lacks one of them: each field is then read on its own, with its default
+        for position, key in enumerate(keys):
+            self._columns[key] = list(map(itemgetter(position), records))
 
     def values(self, key: str) -> list:
         """`row.get(key)` for every row."""
@@ -97,10 +97,10 @@ class CandidateColumns:
 
     def flags(self, key: str) -> np.ndarray:
         """`row[key]` (a required field) for every row, as booleans."""
-        cache_key = f"flags:{key}"
-        if cache_key not in self._columns:
-            self._columns[cache_key] = np.array(list(map(itemgetter(key), self.rows)), dtype=bool)
-        return self._columns[cache_key]
+        if f"flags:{key}" not in self._columns:
+            column = self._columns[key] if key in self._columns else list(map(itemgetter(key), self.rows))
+            self._columns[f"flags:{key}"] = np.array(column, dtype=bool)
+        return self._columns[f"flags:{key}"]
 
     def required_asset_kinds(self) -> list[tuple]:
         """Each row's `template_elements.required_assets` as a tuple, () when absent."""
@@ -111,6 +111,14 @@ class CandidateColumns:
                 for elements in self.values("template_elements")
             ]
         return self._columns["required_asset_kinds"]
+
+    def subset(self, keep: np.ndarray) -> CandidateColumns:
+        """The rows where `keep` is true, with every column read so far carried over."""
+        keep_list = keep.tolist()
+        kept = CandidateColumns(list(compress(self.rows, keep_list)))
+        for key, column in self._columns.items():
+            kept._columns[key] = column[keep] if isinstance(column, np.ndarray) else list(compress(column, keep_list))
+        return kept
 
 
 class _ScoreByValue(dict):
@@ -126,21 +134,20 @@ class _ScoreByValue(dict):
 
 
 def _scores_by_distinct_value(values: list, score_of: Callable[[Any], float]) -> np.ndarray:
-    """Score a column whose values repeat a lot (categories, tag combinations) once per distinct value."""
-    # One hash per row, in C (map over dict.__getitem__): a set of the values first hashed each twice.
+    """Score a column whose values repeat a lot (tag combinations, sexes) once per distinct value."""
+    # One hash per row, in C; a set of the values first, then a lookup, hashed each twice.
     return np.fromiter(map(_ScoreByValue(score_of).__getitem__, values), dtype=float, count=len(values))
 
 
 class _ColumnScorer:
-    """Base of the built-in scorers: `score_many` is `score_columns` over the given rows."""
+    """Base of the built-in scorers, which each define `score` and `score_columns`."""
 
     name: str
+    # Top-level row fields `score_columns` reads, so a selection can read them all in one pass.
+    row_fields: tuple[str, ...] = ()
 
     def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
         return self.score_columns(CandidateColumns(templates), context)
-
-    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
-        raise NotImplementedError
 
 
 # --- Asset match -------------------------------------------------------------------------
@@ -150,6 +157,7 @@ class AssetMatchScorer(_ColumnScorer):
     """Share of the template's required asset kinds the product can supply (8f)."""
 
     name = "asset_match"
+    row_fields = ("template_elements",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         elements = template.get("template_elements") or {}
@@ -179,6 +187,7 @@ USED_TEMPLATE_SCORE = 0.3
 
 class UnusedBonusScorer(_ColumnScorer):
     name = "unused_bonus"
+    row_fields = ("is_unused",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         return 1.0 if template["is_unused"] else USED_TEMPLATE_SCORE
@@ -195,6 +204,7 @@ NO_CATEGORY_SCORE = 0.5
 
 class CategoryMatchScorer(_ColumnScorer):
     name = "category_match"
+    row_fields = ("category",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         requested = normalize_requested_category(context.requested_category)
@@ -205,7 +215,7 @@ class CategoryMatchScorer(_ColumnScorer):
     def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         requested = normalize_requested_category(context.requested_category)
         if requested is None:
-            return np.full(len(columns), NO_CATEGORY_SCORE)
+            return np.full(len(columns.rows), NO_CATEGORY_SCORE)
         return _scores_by_distinct_value(columns.values("category"), lambda c: 1.0 if c == requested else 0.0)
 
 
@@ -218,6 +228,7 @@ UNKNOWN_AWARENESS_SCORE = 0.5
 
 class AwarenessAlignScorer(_ColumnScorer):
     name = "awareness_align"
+    row_fields = ("awareness_level",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         level, stage = template.get("awareness_level"), context.awareness_stage
@@ -229,7 +240,7 @@ class AwarenessAlignScorer(_ColumnScorer):
     def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         stage = context.awareness_stage
         if stage is None:
-            return np.full(len(columns), UNKNOWN_AWARENESS_SCORE)
+            return np.full(len(columns.rows), UNKNOWN_AWARENESS_SCORE)
         # dtype=float turns None into NaN, which marks "level unknown".
         levels = np.array(columns.values("awareness_level"), dtype=float)
         aligned = np.clip(1.0 - np.abs(levels - stage) / AWARENESS_SPAN, 0.0, 1.0)
@@ -263,6 +274,7 @@ def _audience_score(template_sex: Any, persona_sex: str | None) -> float:
 
 class AudienceMatchScorer(_ColumnScorer):
     name = "audience_match"
+    row_fields = ("target_sex",)
 
     @staticmethod
     def _persona_sex(context: SelectionContext) -> str | None:
@@ -282,7 +294,6 @@ BELIEF_DIMENSIONS = ("d1", "d2", "d3", "d4", "d5")
 # D1-D5 are 0-3 each, so 15 is a perfect evaluation.
 BELIEF_MAX_TOTAL = 15.0
 UNEVALUATED_BELIEF_SCORE = 0.5
-_EVALUATION_KEYS = (*BELIEF_DIMENSIONS, "d6")
 
 
 def _is_non_compliant(d6: Any) -> bool:
@@ -290,39 +301,34 @@ def _is_non_compliant(d6: Any) -> bool:
     return d6 is not None and not d6
 
 
-def _belief_total(evaluation_values: tuple) -> float:
-    """D1-D5 total of one evaluation given as its (d1, ..., d5, d6) values; 0 when D6 vetoes it."""
-    d1, d2, d3, d4, d5, d6 = evaluation_values
-    if _is_non_compliant(d6):
-        return 0.0
-    return (d1 or 0) + (d2 or 0) + (d3 or 0) + (d4 or 0) + (d5 or 0)
-
-
 class BeliefClarityScorer(_ColumnScorer):
     """Evaluated D1-D5 total on [0, 1]; D6 = false is an in-scorer veto (0.0), not a filter (8f)."""
 
     name = "belief_clarity"
+    row_fields = ("evaluation",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         evaluation = template.get("evaluation")
         if evaluation is None:
             return UNEVALUATED_BELIEF_SCORE
+        if _is_non_compliant(evaluation.get("d6")):
+            return 0.0
+        total = sum(evaluation.get(d) or 0 for d in BELIEF_DIMENSIONS)
         # Clipped so an out-of-scale dimension from bad data cannot leave [0, 1].
-        return min(1.0, max(0.0, _belief_total(tuple(map(evaluation.get, _EVALUATION_KEYS))) / BELIEF_MAX_TOTAL))
+        return min(1.0, max(0.0, total / BELIEF_MAX_TOTAL))
 
     def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
-        evaluations = columns.values("evaluation")
-        evaluated = np.fromiter(map(is_not, evaluations, repeat(None)), dtype=bool, count=len(evaluations))
-        totals = np.full(len(evaluations), UNEVALUATED_BELIEF_SCORE * BELIEF_MAX_TOTAL)
-        present = list(compress(evaluations, evaluated))
-        try:
-            # One C-level read per evaluation while it has every key (rows from the candidate query do).
-            values = list(map(itemgetter(*_EVALUATION_KEYS), present))
-        except (KeyError, TypeError):
-            values = [tuple(map(evaluation.get, _EVALUATION_KEYS)) for evaluation in present]
-        # Evaluations are 0-3 per dimension, so a library repeats few distinct value tuples.
-        totals[evaluated] = _scores_by_distinct_value(values, _belief_total)
-        return np.clip(totals / BELIEF_MAX_TOTAL, 0.0, 1.0)
+        # Spelled out per row: a numpy matrix of the nested dicts, or totals memoised per distinct
+        # (d1, ..., d6) tuple (building and hashing it costs what it saves), measured no faster.
+        totals = [
+            UNEVALUATED_BELIEF_SCORE * BELIEF_MAX_TOTAL
+            if e is None
+            else 0.0
+            if (d6 := e.get("d6")) is not None and not d6
+            else (e.get("d1") or 0) + (e.get("d2") or 0) + (e.get("d3") or 0) + (e.get("d4") or 0) + (e.get("d5") or 0)
+            for e in columns.values("evaluation")
+        ]
+        return np.clip(np.array(totals, dtype=float) / BELIEF_MAX_TOTAL, 0.0, 1.0)
 
 
 DEFAULT_SCORERS: list[TemplateScorer] = [
@@ -338,11 +344,9 @@ DEFAULT_SCORERS: list[TemplateScorer] = [
 
 
 def _score_column(scorer: TemplateScorer, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
-    # Scorers from outside this module need only the protocol's `score_many`.
-    score_columns = getattr(scorer, "score_columns", None)
-    if score_columns is not None:
-        return score_columns(columns, context)
-    return scorer.score_many(columns.rows, context)
+    if hasattr(scorer, "score_columns"):
+        return scorer.score_columns(columns, context)
+    return scorer.score_many(columns.rows, context)  # scorers from elsewhere need only the protocol
 
 
 def _empty_result(reason: str, before: int) -> SelectionResult:
@@ -379,10 +383,15 @@ def select_templates(
 
     # 1-2. Gate first, so the other scorers only see survivors (same result, less work).
     asset_scorer = next((s for s in scorers if s.name == AssetMatchScorer.name), AssetMatchScorer())
-    survivors = candidates
+    weighted = [s for s in scorers if weights.get(s.name, 0) > 0]
+    gate_on = min_asset_score > 0
     columns = CandidateColumns(candidates)
+    # Every field the scorers need, in one pass over the rows (see CandidateColumns.read).
+    reading = [asset_scorer, *weighted] if gate_on else weighted
+    columns.read([*(["has_detection"] if gate_on else []), *(f for s in reading for f in getattr(s, "row_fields", ()))])
+    survivors = candidates
     survivor_asset_scores = None
-    if min_asset_score > 0:
+    if gate_on:
         asset_scores = _score_column(asset_scorer, columns, context)
         # A strict gate needs detection data: unanalysed rows would otherwise pass at 1.0 (8e).
         detected = columns.flags("has_detection")
@@ -394,10 +403,9 @@ def select_templates(
                 f"{undetected} lack element detection, {before - undetected} below threshold"
             )
             return _empty_result(reason, before)
-        survivor_index = np.flatnonzero(passing)
-        survivors = list(map(candidates.__getitem__, survivor_index.tolist()))
-        columns = CandidateColumns(survivors)
-        survivor_asset_scores = asset_scores[survivor_index]
+        columns = columns.subset(passing)
+        survivors = columns.rows
+        survivor_asset_scores = asset_scores[passing]
 
     # 3. Clamp.
     n = len(survivors)
@@ -410,7 +418,6 @@ def select_templates(
     scores_by_name: dict[str, np.ndarray] = {}
     if survivor_asset_scores is not None:
         scores_by_name[asset_scorer.name] = survivor_asset_scores
-    weighted = [s for s in scorers if weights.get(s.name, 0) > 0]
     for scorer in weighted:
         if scorer.name not in scores_by_name:
             scores_by_name[scorer.name] = _score_column(scorer, columns, context)

@@ -228,6 +228,11 @@ def test_safety_blocks_are_content_blocked(gemini_server, method, behaviour):
         review(gemini_server, method)
 
 
+_FIVE_ABSENT = review_answers.defect_payload()["findings"]
+_ANATOMY_PRESENT = {"defect": "ANATOMY_ERROR", "present": True, "confidence": 1, "evidence": ""}
+_WORDED_SCORE = {"checks": [{"check": "V1", "score": "good", "reason": ""}]}
+
+
 @pytest.mark.parametrize(
     ("method", "behaviour", "message"),
     [
@@ -237,11 +242,9 @@ def test_safety_blocks_are_content_blocked(gemini_server, method, behaviour):
         ("rubric_review", scenarios.structured(review_answers.rubric_missing("G2")), "rubric left out G2"),
         ("rubric_review", scenarios.structured(review_answers.rubric_payload({"C1": 85})), "C1=85.0 is outside 0..10"),
         ("rubric_review", scenarios.structured(review_answers.rubric_payload({"V3": 10.6})), "V3=10.6"),
-        ("rubric_review", scenarios.structured({"checks": [{"check": "V1", "score": "good", "reason": ""}]}), "does not match"),
-        ("defect_scan", scenarios.structured({"findings": review_answers.defect_payload()["findings"][:4]}),
-         "defect scan left out PRODUCT_DISTORTION"),
-        ("defect_scan", scenarios.structured({"findings": [*review_answers.defect_payload()["findings"],
-                                                           {"defect": "ANATOMY_ERROR", "present": True, "confidence": 1, "evidence": ""}]}),
+        ("rubric_review", scenarios.structured(_WORDED_SCORE), "does not match"),
+        ("defect_scan", scenarios.structured({"findings": _FIVE_ABSENT[:4]}), "defect scan left out PRODUCT_DISTORTION"),
+        ("defect_scan", scenarios.structured({"findings": [*_FIVE_ABSENT, _ANATOMY_PRESENT]}),
          "ANATOMY_ERROR reported both present and absent"),
     ],
     ids=["defect-unparseable", "rubric-prose", "not-json", "missing-check", "percent-scale", "beyond-slack",
@@ -297,8 +300,9 @@ def test_segments_are_deterministic_and_label_every_image():
 
 def test_conflicting_check_scores_are_malformed_but_repeats_are_not():
     answer = RubricAnswer.model_validate(review_answers.rubric_payload())
-    repeated = RubricAnswer.model_validate({"checks": [*answer.model_dump()["checks"], {"check": "v1", "score": 8.5, "reason": ""}]})
+    checks = answer.model_dump()["checks"]
+    repeated = RubricAnswer.model_validate({"checks": [*checks, {"check": "v1", "score": 8.5, "reason": ""}]})
     assert rubric_result(repeated, provider="gemini", model="m", usage=Usage()).as_scores()["V1"] == 8.5
-    conflicting = RubricAnswer.model_validate({"checks": [*answer.model_dump()["checks"], {"check": "V1", "score": 3, "reason": ""}]})
+    conflicting = RubricAnswer.model_validate({"checks": [*checks, {"check": "V1", "score": 3, "reason": ""}]})
     with pytest.raises(MalformedResponseError, match="V1 scored twice"):
         rubric_result(conflicting, provider="gemini", model="m", usage=Usage())

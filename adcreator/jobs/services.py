@@ -35,7 +35,7 @@ class JobRunProgress:
         JobRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
 
 
-def _enqueue_on_commit(run: JobRun) -> None:
+def enqueue_on_commit(run: JobRun) -> None:
     def send() -> None:
         from django_q.tasks import async_task
 
@@ -85,7 +85,7 @@ def job_run_enqueue(*, job: Job) -> JobRun:
     """"Run now": a fresh pending run, handed to the queue once the transaction commits."""
     with transaction.atomic():
         run = JobRun.objects.create(job=job, status=RunStatus.PENDING)
-        _enqueue_on_commit(run)
+        enqueue_on_commit(run)
     return run
 
 

@@ -188,7 +188,7 @@ def _review_context(prompt: AdGenerationPrompt) -> str:
     lines = [f"- Brand logo expected in the ad: {'yes' if expects_logo else 'no'}."]
     if assets.missing_assets:
         lines.append(f"- Assets known to be missing (their absence is expected): {', '.join(assets.missing_assets)}.")
-    if stage:
+    if stage in AWARENESS_STAGES:  # a template's awareness_level is not range-checked
         lines.append(f"- Intended awareness stage {stage}: {AWARENESS_STAGES[stage]}.")
     if content.headline.hook_type:
         lines.append(f"- Hook type: {content.headline.hook_type}.")

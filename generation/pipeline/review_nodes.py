@@ -154,7 +154,8 @@ class RetryRejected(_ReviewBase):
     def run(self, state: PipelineState):
         from generation.pipeline.finish import CompileResults
 
-        limit = settings.ADCREATOR_RETRY_REJECTED_MAX
+        # A "retry rejected" from the dashboard raises this run's budget by one.
+        limit = int(state.ad_run.generation_config.get("retry_rejected_max", settings.ADCREATOR_RETRY_REJECTED_MAX))
         rejected = list(GeneratedAd.objects.filter(ad_run=state.ad_run, ai_status=AdStatus.REJECTED,
                                                    retry_count__lt=limit))
         if not rejected or limit <= 0:

@@ -19,6 +19,7 @@ from templates.models import ProductTemplateUsage
 from tests.support.catalog import build_catalog
 
 SIZES = {"1:1": (1080, 1080), "4:5": (1080, 1350), "9:16": (1080, 1920)}
+REVIEWED = {AdStatus.APPROVED, AdStatus.REJECTED, AdStatus.FLAGGED, AdStatus.REVIEW_FAILED}
 
 
 @pytest.fixture
@@ -51,7 +52,10 @@ def test_two_templates_three_sizes_two_colours_make_twelve_real_ads(cat):
     assert combos == {(f"{w}x{h}", c) for (w, h) in SIZES.values() for c in ("original", "brand")}
     assert sorted({ad.prompt_index for ad in ads}) == [1, 2, 3, 4]  # template × colour briefs
     for ad in ads:
-        assert ad.status == AdStatus.GENERATED
+        assert ad.status in REVIEWED and ad.ai_status == ad.status
+        assert set(ad.review_check_scores) == {"V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9",
+                                               "C1", "C2", "C3", "C4", "G1", "G2"}
+        assert ad.defect_scan_result["provider"] == "local" and ad.review["config_version"] == 1
         with default_storage.open(ad.image.name, "rb") as fh:
             img = Image.open(BytesIO(fh.read()))
         assert f"{img.width}x{img.height}" == ad.canvas_size
@@ -70,6 +74,8 @@ def test_two_templates_three_sizes_two_colours_make_twelve_real_ads(cat):
     # Usage is recorded by template id, once per run.
     assert set(ProductTemplateUsage.objects.values_list("template_id", flat=True)) == {t.pk for t in cat.templates[:2]}
     assert run.metadata["ads_total"] == 12 and run.metadata["ads_generated"] == 12
+    assert calls.filter(purpose="defect_scan").count() >= 12
+    assert sum(run.metadata[k] for k in ("ads_approved", "ads_rejected", "ads_flagged", "ads_review_failed")) == 12
     # Brand mode uses the brand's palette; original the template's.
     brand_ad = next(ad for ad in ads if ad.color_mode == "brand")
     assert brand_ad.prompt["style"]["palette"][0] in {c.lower() for c in cat.brand.colors}
@@ -93,13 +99,13 @@ def test_a_resumed_run_generates_only_what_is_missing(cat):
     job = submit(cat)
     run = run_job(job)
     missing = list(GeneratedAd.objects.filter(ad_run__job_run=run).order_by("id")[:5].values_list("pk", flat=True))
-    GeneratedAd.objects.filter(pk__in=missing).update(status=AdStatus.PENDING, image="")
+    GeneratedAd.objects.filter(pk__in=missing).update(status=AdStatus.PENDING, ai_status="", image="", retry_count=0)
     JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     before = ProviderCall.objects.filter(purpose="image_generation").count()
     job_run_execute(run_id=run.pk)
     assert ProviderCall.objects.filter(purpose="image_generation").count() - before == 5
     assert set(ProviderCall.objects.filter(purpose="image_generation").order_by("-id")[:5].values_list("ad_id", flat=True)) == set(missing)
-    assert GeneratedAd.objects.filter(ad_run__job_run=run, status=AdStatus.GENERATED).count() == 12
+    assert GeneratedAd.objects.filter(ad_run__job_run=run, status__in=REVIEWED).count() == 12
 
 
 class FlakyModel(LocalImageModel):
@@ -119,7 +125,7 @@ def test_one_failed_ad_never_aborts_the_batch(cat, monkeypatch):
     ads = GeneratedAd.objects.filter(ad_run__job_run=run)
     failed = ads.filter(status=AdStatus.GENERATION_FAILED)
     assert failed.count() == 2 and all("IMAGE_SAFETY" in ad.error for ad in failed)
-    assert ads.filter(status=AdStatus.GENERATED).count() == 10
+    assert ads.filter(status__in=REVIEWED).count() == 10
     assert run.metadata["ads_failed"] == 2
     assert ProviderCall.objects.filter(outcome="blocked").count() == 2  # blocked is not retried
 
@@ -145,7 +151,7 @@ def test_transient_failures_are_retried_and_recorded(cat, monkeypatch):
     model = LocalImageModel(fail_every=3)
     monkeypatch.setattr(factory, "image_model", lambda name=None: model)
     run = run_job(submit(cat))
-    assert GeneratedAd.objects.filter(ad_run__job_run=run, status=AdStatus.GENERATED).count() == 12
+    assert GeneratedAd.objects.filter(ad_run__job_run=run, status__in=REVIEWED).count() == 12
     retried = ProviderCall.objects.filter(purpose="image_generation", outcome="retryable_error")
     assert retried.count() == model.calls - 12 > 0
 
@@ -175,12 +181,13 @@ def _queries_for(job):
 
 
 @pytest.mark.django_db
-def test_queries_grow_by_at_most_three_per_ad(cat):
+def test_queries_grow_by_at_most_six_per_ad(cat, settings):
+    settings.ADCREATOR_RETRY_REJECTED_MAX = 0  # retries add their own (bounded) writes
     one_template = {"mode": "manual", "template_ids": [cat.templates[0].pk]}
     small_queries, small_ads = _queries_for(submit(cat, template_selection=one_template, sizes=["1:1"], color_modes=["brand"]))
     big_queries, big_ads = _queries_for(submit(cat))
     assert (small_ads, big_ads) == (1, 12)
-    # Per ad: its UPDATE, its ledger INSERT and one progress UPDATE; everything else is per
-    # run or per template, so no query count grows with the number of ads beyond that.
+    # Per ad, twice (generation, then review): its UPDATE, its ledger INSERT and one progress
+    # UPDATE. Everything else is per run or per template.
     per_template = 6
-    assert big_queries - small_queries <= 3 * (big_ads - small_ads) + per_template, (small_queries, big_queries)
+    assert big_queries - small_queries <= 6 * (big_ads - small_ads) + per_template, (small_queries, big_queries)

@@ -10,7 +10,6 @@ import pytest
 from scipy.stats import chisquare
 
 from templates.scoring import (
-    ASSET_STRICTNESS,
     DEFAULT_SCORERS,
     ROLL_THE_DICE,
     SMART_SELECT,
@@ -21,8 +20,6 @@ from templates.scoring import (
     CategoryMatchScorer,
     SelectionContext,
     UnusedBonusScorer,
-    fallback_plan,
-    resolve_selection_config,
     select_templates,
 )
 
@@ -444,91 +441,80 @@ def test_zero_composites_draw_uniformly():
     assert chisquare(np.bincount(first_ids, minlength=5)).pvalue > CHI_SQUARE_ALPHA
 
 
-# --- Presets, configuration and fallback ---------------------------------------------------
+# --- Output pinned across the column-reading rewrite ------------------------------------------
+
+# Drawn ids and composites of `select_templates` over random_rows(500, seed=2024), recorded
+# with the per-scorer implementation that preceded CandidateColumns. Equal floats (not approx)
+# prove the rewrite scores and draws exactly as before.
+PINNED_DRAWS = [
+    # (requested_category, awareness_stage, persona_sex, weights, min_asset_score, seed, ids, composites, after_gate)
+    (None, 3, "female", "smart", 0.0, 0, [321, 131, 19, 8, 408],
+     [0.6228571428571429, 0.7800000000000001, 0.7857142857142857, 0.6228571428571429, 0.9285714285714286], 500),
+    (None, 3, "female", "smart", 0.5, 1, [251, 470, 74, 469, 152],
+     [0.7371428571428572, 0.9285714285714286, 0.7942857142857144, 0.5114285714285715, 0.6571428571428573], 370),
+    ("food", 1, "male", "smart", 0.0, 2, [125, 144, 408, 42, 299],
+     [0.7257142857142858, 0.7085714285714285, 0.8085714285714286, 0.4466666666666667, 0.5942857142857142], 500),
+    ("food", 1, "male", "dice", 0.5, 0, [321, 126, 20, 9, 417],
+     [1.0, 0.6666666666666666, 0.6666666666666666, 0.5333333333333333, 1.0], 370),
+    (None, 3, "female", "dice", 0.0, 1, [254, 474, 69, 472, 146],
+     [0.3666666666666667, 0.3666666666666667, 0.8333333333333334, 0.3666666666666667, 0.8333333333333334], 500),
+]
 
 
-def test_presets_cover_known_scorers():
-    assert ROLL_THE_DICE == {"unused_bonus": 1.0, "category_match": 0.5}
-    assert set(SMART_SELECT) == {s.name for s in DEFAULT_SCORERS}
-    assert all(w > 0 for w in SMART_SELECT.values())
-    assert ASSET_STRICTNESS == {"default": 0.0, "growth": 0.3, "premium": 0.8}
+@pytest.mark.parametrize("category, stage, sex, preset, min_score, seed, ids, composites, after_gate", PINNED_DRAWS)
+def test_seeded_draws_match_the_pinned_output(category, stage, sex, preset, min_score, seed, ids, composites, after_gate):
+    context = make_context(requested_category=category, awareness_stage=stage, persona={"target_sex": sex})
+    weights = SMART_SELECT if preset == "smart" else ROLL_THE_DICE
+    result = select_templates(random_rows(500, seed=2024), context, DEFAULT_SCORERS, weights, min_score, 5, seed)
+    assert [t["id"] for t in result.templates] == ids
+    assert [s["composite"] for s in result.scores] == composites
+    assert result.candidates_after_gate == after_gate
 
 
-@pytest.mark.parametrize(
-    "mode, brand_config, strictness, expected_weights, expected_min",
-    [
-        ("roll_the_dice", None, None, ROLL_THE_DICE, 0.0),
-        ("smart_select", {}, None, SMART_SELECT, 0.0),
-        ("smart_select", {"min_asset_score": 0.3}, None, SMART_SELECT, 0.3),
-        ("smart_select", {"min_asset_score": 0.3}, "premium", SMART_SELECT, 0.8),  # stricter wins
-        ("smart_select", {"min_asset_score": 0.8}, "default", SMART_SELECT, 0.8),  # looser loses
-        ("smart_select", None, "growth", SMART_SELECT, 0.3),
-        ("smart_select", None, "Premium", SMART_SELECT, 0.8),
-        ("roll_the_dice", {"weights": {"asset_match": 2}}, None, {**ROLL_THE_DICE, "asset_match": 2.0}, 0.0),
-        ("smart_select", {"weights": {"unused_bonus": 0}}, None, {**SMART_SELECT, "unused_bonus": 0.0}, 0.0),
-        ("smart_select", {"weights": {"smart_select": {"asset_match": 3}}}, None, {**SMART_SELECT, "asset_match": 3.0}, 0.0),
-        ("roll_the_dice", {"weights": {"smart_select": {"asset_match": 3}}}, None, ROLL_THE_DICE, 0.0),
-        ("smart_select", {"min_asset_score": 0.0, "note": "kept for later"}, None, SMART_SELECT, 0.0),
-    ],
-)
-def test_resolve_selection_config(mode, brand_config, strictness, expected_weights, expected_min):
-    weights, min_asset_score = resolve_selection_config(mode, brand_config, strictness)
-    assert weights == expected_weights
-    assert min_asset_score == expected_min
+# --- Column reading -------------------------------------------------------------------------
 
 
-def test_resolve_selection_config_does_not_mutate_presets():
-    before = dict(SMART_SELECT)
-    weights, _ = resolve_selection_config("smart_select", {"weights": {"asset_match": 9}}, None)
-    weights["belief_clarity"] = 0
-    assert SMART_SELECT == before
+def test_rows_missing_optional_fields_score_as_their_defaults():
+    # A row without some key makes the one-pass read fail over to per-field reads with row.get.
+    rows = random_rows(30, seed=14)
+    for row in rows[::3]:
+        del row["evaluation"], row["target_sex"]
+    context = make_context(requested_category="food")
+    result = select_templates(rows, context, DEFAULT_SCORERS, SMART_SELECT, min_asset_score=0.5, count=8, rng=15)
+    assert len(result.templates) == 8
+    for template, breakdown in zip(result.templates, result.scores):
+        for scorer in DEFAULT_SCORERS:
+            assert breakdown[scorer.name] == scorer.score(template, context)
 
 
-@pytest.mark.parametrize(
-    "mode, brand_config, strictness",
-    [
-        ("random", None, None),
-        ("smart_select", None, "ultra"),
-        ("smart_select", {"min_asset_score": 1.5}, None),
-        ("smart_select", {"min_asset_score": "high"}, None),
-        ("smart_select", {"min_asset_score": True}, None),
-        ("smart_select", {"weights": {"asset_match": -1}}, None),
-        ("smart_select", {"weights": {"asset_match": math.nan}}, None),
-        ("smart_select", {"weights": {"asset_macth": 1}}, None),
-        ("smart_select", {"weights": [1, 2]}, None),
-        ("smart_select", {"weights": {"smart_select": {"asset_match": 1}, "asset_match": 1}}, None),
-        ("smart_select", {"weights": {"smart_select": {"asset_match": "x"}}}, None),
-        ("smart_select", "premium", None),
-        ("smart_select", {"weights": {"smart_select": {"asset_match": 1}, "roll_the_dice": [1]}}, None),
-        ("smart_select", {"min_asset_score": None}, None),
-    ],
-)
-def test_resolve_selection_config_rejects_invalid_overrides(mode, brand_config, strictness):
-    with pytest.raises(ValueError):
-        resolve_selection_config(mode, brand_config, strictness)
+def test_missing_required_field_still_raises_key_error():
+    rows = [make_row(0), make_row(1)]
+    del rows[1]["is_unused"]
+    with pytest.raises(KeyError, match="is_unused"):
+        select_templates(rows, make_context(), DEFAULT_SCORERS, ROLL_THE_DICE, rng=16)
 
 
-@pytest.mark.parametrize(
-    "min_asset_score, category, expected",
-    [
-        (0.0, None, [(0.0, None, "as_requested")]),
-        (0.0, "All", [(0.0, None, "as_requested")]),
-        (0.0, "food", [(0.0, "food", "as_requested"), (0.0, None, "category_removed")]),
-        (0.3, None, [(0.3, None, "as_requested"), (0.0, None, "gate_off")]),
-        (
-            0.3,
-            "food",
-            [(0.3, "food", "as_requested"), (0.0, "food", "gate_off"), (0.0, None, "category_removed")],
-        ),
-        (0.8, "food", [(0.8, "food", "as_requested"), (0.8, None, "category_removed")]),
-        (0.8, None, [(0.8, None, "as_requested")]),
-        (0.9, None, [(0.9, None, "as_requested")]),
-    ],
-)
-def test_fallback_plan(min_asset_score, category, expected):
-    assert fallback_plan(min_asset_score, category) == expected
+class ProtocolOnlyScorer:
+    """A scorer with just the TemplateScorer protocol (no score_columns), recording what it saw."""
+
+    name = "protocol_only"
+
+    def __init__(self) -> None:
+        self.seen_ids: list[list[int]] = []
+
+    def score(self, template: dict, context: SelectionContext) -> float:
+        return 1.0 if template["id"] % 2 else 0.0
+
+    def score_many(self, templates, context: SelectionContext) -> np.ndarray:
+        self.seen_ids.append([t["id"] for t in templates])
+        return np.array([self.score(t, context) for t in templates])
 
 
-def test_fallback_plan_rejects_invalid_threshold():
-    with pytest.raises(ValueError):
-        fallback_plan(-0.5, None)
+def test_protocol_only_scorer_sees_only_gate_survivors():
+    scorer = ProtocolOnlyScorer()
+    result = select_templates(
+        gated_rows(), make_context(), [*DEFAULT_SCORERS, scorer], {"protocol_only": 1.0},
+        min_asset_score=0.5, count=2, rng=17,
+    )
+    assert scorer.seen_ids[0] == [0, 1]  # survivors of the gate, in candidate order
+    assert [t["id"] for t in result.templates] == [1]  # the only survivor with a nonzero score

@@ -1,9 +1,9 @@
-"""Pixel measurements for the offline vision judge: decoding, colour, layout and artefacts.
+"""Pixel measurements for the offline vision judge: decoding, colour, layout, region content.
 
 Pure numpy + Pillow functions with no knowledge of how an ad was made: they see pixels and
 the numbers the prompt asked for. Each returns a pydantic model holding the measured values,
-so the judge can state them in its reasons. Text and product measurements live in
-`judge_text` and `judge_product`.
+so the judge can state them in its reasons. Text, product and artefact measurements
+live in `judge_text`, `judge_product` and `judge_artefacts`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from scipy import ndimage
 
 from adcreator.providers.errors import ProviderMisconfiguredError
@@ -28,19 +28,14 @@ SEED_MIN_SHARE = 0.004  # a seed must hold this share of the pixels
 # A colour's tints and shades count as that colour (designers, and the renderer, lighten a
 # palette colour for backgrounds); moving along that ramp costs this much ΔE per L* unit, so
 # pure white is not a free match for every palette.
-LIGHTNESS_RAMP_COST = 0.1
+LIGHTNESS_RAMP_COST = 0.05
 NEUTRAL_CHROMA_WEIGHT = 6.0  # chroma-weight floor: greys count, but less than colours
 # Precision (the ad's colours come from the palette) matters more than recall (the palette's
 # colours appear in the ad): an ad need not use every colour it was given.
 PRECISION_WEIGHT = 0.7
 LAYOUT_GRID_SHORT_SIDE = 10  # cells across the canvas's short side for the structure maps
 EDGE_STEP = 12.0  # grey-level step (0-255) that counts as an edge in the structure map
-BLANK_STD = 3.0  # grey-level standard deviation below which an image is blank
-NOISE_DEVIATION = 45.0  # RGB distance of a pixel from its 3x3 median that marks it as noise
-SEAM_SPAN = 0.9  # share of a row/column a compositing seam runs across
-SEAM_STEP = (3.0, 24.0)  # ΔE of a seam: visible, yet too weak to be a designed colour block
-BAND_STEP = (2.0, 12.0)  # grey levels of one banding step inside an otherwise flat gradient
-BAND_ROW_SHARE = 0.3  # share of a row made of such steps for the row to be a band edge
+CONTENT_DISTANCE = 40.0  # RGB distance from a region's ground that counts as something drawn there
 
 
 class DecodedImage(BaseModel):
@@ -310,75 +305,21 @@ def layout_similarity(ad_pixels: np.ndarray, template: Image.Image) -> LayoutMea
     return best
 
 
-# --- artefacts -----------------------------------------------------------------------------
+# --- presence of something in a region ---------------------------------------------------
 
-class ArtefactMeasurement(BaseModel):
-    grey_std: float  # spread of grey levels over the whole ad; ~0 means blank
-    blank: bool
-    edge_blur_px: float | None  # width of the sharpest edges in full-size pixels; None without edges
-    noise_share: float  # share of pixels far from their 3x3 median (salt-and-pepper, sensor noise)
-    seams: int = 0  # full-span weak discontinuities: a composite's joins
-    band_edges: int = 0  # rows/columns of stepped gradient (posterisation)
-    details: list[str] = Field(default_factory=list)
+class RegionContent(BaseModel):
+    box: tuple[float, float, float, float]  # the searched region, canvas fractions
+    content_share: float  # share of the region's pixels that differ from its ground
+    ground: str
 
 
-def edge_blur_width(grey: np.ndarray, scale_to_full: float) -> float | None:
-    """How wide the image's sharpest edges are, in full-size pixels.
-
-    For a step edge blurred with a Gaussian of width s, the peak gradient is about C/(s·√2π)
-    and the peak second derivative about C/(s²·√2πe): their ratio is ~0.6/s whatever the
-    contrast C. Taken over the strongest edges only, so flat design areas do not count.
-    """
-    gy, gx = np.gradient(grey)
-    gradient = np.hypot(gx, gy)
-    laplacian = np.abs(ndimage.laplace(grey))
-    strong = gradient > max(8.0, np.percentile(gradient, 99))
-    if strong.sum() < 20:
-        return None
-    # The peak of the second derivative sits beside the gradient peak: look one pixel around.
-    near = ndimage.maximum_filter(laplacian, size=3)[strong]
-    ratio = float(np.median(near) / np.median(gradient[strong]))
-    width_work_px = 0.6 / max(ratio, 1e-3)
-    return round(width_work_px * scale_to_full, 2)
-
-
-def _seams(pixels_lab: np.ndarray) -> list[str]:
-    found = []
-    for axis, name in ((0, "row"), (1, "column")):
-        step = np.linalg.norm(np.diff(pixels_lab, axis=axis), axis=2)
-        weak = (step >= SEAM_STEP[0]) & (step <= SEAM_STEP[1])
-        share = weak.mean(axis=1 - axis)
-        # Not at the border: a thin frame is a design choice, a join inside is a seam.
-        lines = np.flatnonzero(share >= SEAM_SPAN)
-        lines = lines[(lines > 1) & (lines < len(share) - 2)]
-        found.extend(f"{name} seam at {int(i) / len(share):.0%}" for i in lines)
-    return found
-
-
-def _banding(grey: np.ndarray) -> int:
-    """Rows and columns where a smooth gradient jumps by a visible step between flat runs."""
-    count = 0
-    for axis in (0, 1):
-        d = np.abs(np.diff(grey, axis=axis))
-        if d.shape[axis] < 3:
-            continue
-        before = np.take(d, range(0, d.shape[axis] - 2), axis=axis)
-        step = np.take(d, range(1, d.shape[axis] - 1), axis=axis)
-        after = np.take(d, range(2, d.shape[axis]), axis=axis)
-        isolated = (step >= BAND_STEP[0]) & (step <= BAND_STEP[1]) & (before <= 0.75) & (after <= 0.75)
-        count += int((isolated.mean(axis=1 - axis) >= BAND_ROW_SHARE).sum())
-    return count
-
-
-def artefacts(pixels: np.ndarray, full_size: tuple[int, int]) -> ArtefactMeasurement:
-    grey = pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    grey_std = float(grey.std())
-    blank = grey_std < BLANK_STD
-    scale_to_full = max(full_size) / max(pixels.shape[:2])
-    blur = None if blank else edge_blur_width(grey, scale_to_full)
-    median = ndimage.median_filter(pixels, size=(3, 3, 1))
-    noise_share = float((np.linalg.norm(pixels - median, axis=2) > NOISE_DEVIATION).mean())
-    seams = _seams(rgb_to_lab(pixels)) if not blank else []
-    bands = _banding(grey) if not blank else 0
-    return ArtefactMeasurement(grey_std=round(grey_std, 2), blank=blank, edge_blur_px=blur, noise_share=round(noise_share, 4),
-                               seams=len(seams), band_edges=bands, details=seams[:4])
+def region_content(pixels: np.ndarray, box: tuple[float, float, float, float], tolerance: float) -> RegionContent:
+    """How much of a region (grown by `tolerance` of the canvas each side, since a layout moves
+    between ratios) differs from the ground colour along the region's outline."""
+    height, width = pixels.shape[:2]
+    x0, y0, x1, y1 = (max(0.0, box[0] - tolerance), max(0.0, box[1] - tolerance), min(1.0, box[2] + tolerance), min(1.0, box[3] + tolerance))
+    crop = pixels[int(y0 * height):max(int(y0 * height) + 1, int(np.ceil(y1 * height))), int(x0 * width):max(int(x0 * width) + 1, int(np.ceil(x1 * width)))]
+    outline = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    ground = np.median(outline, axis=0)
+    share = float((np.linalg.norm(crop - ground, axis=2) > CONTENT_DISTANCE).mean())
+    return RegionContent(box=(round(x0, 3), round(y0, 3), round(x1, 3), round(y1, 3)), content_share=round(share, 4), ground=to_hex(ground))

@@ -43,8 +43,12 @@ class ProductMatch(BaseModel):
     area_share: float = 0.0
     colour_similarity: float = 0.0  # histogram intersection, 0..1
     structure_similarity: float = 0.0  # SSIM of grey levels at a common size, -1..1
-    source_aspect: float | None = None  # minor/major principal-axis ratio of the source subject
-    ad_aspect: float | None = None  # the same for the blob found in the ad
+    # Proportions of the source subject and of the blob found in the ad, on one basis: width
+    # over height when both stand upright (or lie flat), else the minor over major
+    # principal-axis length, which a rotation does not change.
+    aspect_basis: str = "width/height"
+    source_aspect: float | None = None
+    ad_aspect: float | None = None
     touches_edge: bool = False  # cut off by the canvas: proportions are not comparable
     source_index: int = 0
 
@@ -88,7 +92,9 @@ def source_signature(data: bytes) -> ProductSignature | None:
             mask, is_cutout = ndimage.binary_fill_holes(np.linalg.norm(rgb - backdrop, axis=2) > BACKDROP_DISTANCE), True
     if mask.sum() < 16:
         return None
-    histogram = np.bincount(_bins(rgb)[mask], minlength=LEVELS**3).astype(float)
+    # The outline's pixels blend subject and backdrop: the colour signature is the interior's.
+    interior = ndimage.binary_erosion(mask, iterations=2)
+    histogram = np.bincount(_bins(rgb)[interior if interior.sum() >= 16 else mask], minlength=LEVELS**3).astype(float)
     return ProductSignature(histogram=histogram / histogram.sum(), pixels=rgb, mask=mask, is_cutout=is_cutout)
 
 
@@ -108,12 +114,27 @@ def _blob(weights: np.ndarray, support: np.ndarray | None = None) -> np.ndarray 
     return labels == (int(np.argmax(masses)) + 1)
 
 
-def _principal_aspect(mask: np.ndarray) -> float:
-    """Minor over major principal-axis length of a shape: rotation does not change it."""
+def _shape_axes(mask: np.ndarray) -> tuple[float, float, float]:
+    """(width/height of the box, minor/major principal-axis ratio, major axis angle in degrees)."""
     ys, xs = np.nonzero(mask)
     covariance = np.cov(np.stack([xs, ys]).astype(float)) + np.eye(2) / 12  # a pixel has width
-    low, high = np.linalg.eigvalsh(covariance)
-    return float(np.sqrt(max(low, 1e-9) / high))
+    values, vectors = np.linalg.eigh(covariance)
+    angle = float(np.degrees(np.arctan2(vectors[1, 1], vectors[0, 1])) % 180)
+    ratio = float(np.sqrt(max(values[0], 1e-9) / values[1]))
+    return (xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1), ratio, angle
+
+
+def _axis_aligned(ratio: float, angle: float) -> bool:
+    # A near-round shape has no meaningful axis; otherwise within 12° of upright or flat.
+    return ratio > 0.9 or min(angle % 90, 90 - angle % 90) <= 12
+
+
+def _proportions(source: np.ndarray, found: np.ndarray) -> tuple[str, float, float]:
+    source_box, source_ratio, source_angle = _shape_axes(source)
+    found_box, found_ratio, found_angle = _shape_axes(found)
+    if _axis_aligned(source_ratio, source_angle) and _axis_aligned(found_ratio, found_angle):
+        return "width/height", source_box, found_box
+    return "principal-axis ratio", source_ratio, found_ratio
 
 
 def _ssim(a: np.ndarray, b: np.ndarray) -> float:
@@ -167,9 +188,10 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
     ys, xs = np.nonzero(blob)
     box = (xs.min() / width, ys.min() / height, (xs.max() + 1) / width, (ys.max() + 1) / height)
     touches = bool(xs.min() == 0 or ys.min() == 0 or xs.max() == width - 1 or ys.max() == height - 1)
+    basis, source_aspect, ad_aspect = _proportions(source_blob, blob)
     return ProductMatch(found=True, box=tuple(round(float(v), 4) for v in box), area_share=round(float(blob.mean()), 4),
                         colour_similarity=round(colour, 3), structure_similarity=round(structure, 3),
-                        source_aspect=round(_principal_aspect(source_blob), 3), ad_aspect=round(_principal_aspect(blob), 3),
+                        aspect_basis=basis, source_aspect=round(source_aspect, 3), ad_aspect=round(ad_aspect, 3),
                         touches_edge=touches, source_index=source_index)
 
 

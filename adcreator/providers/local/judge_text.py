@@ -223,14 +223,14 @@ def text_work_pixels(image: Image.Image) -> np.ndarray:
     return downscale(image, round(max(image.size) * scale)) if scale < 1 else np.asarray(image.convert("RGB"), dtype=np.float32)
 
 
-def measure_text(image: Image.Image, exclude_box: tuple[float, float, float, float] | None = None) -> TextMeasurement:
+def measure_text(image: Image.Image, exclude_box: tuple[float, float, float, float] | None = None, fine: np.ndarray | None = None) -> TextMeasurement:
     """All text-like lines with their contrast and clipping, and any button under a short line.
 
     Lines are found on a reduced copy and measured at full size. Lines lying mostly inside
     `exclude_box` (the product, canvas fractions) are packaging print, judged with the
-    product rather than as ad copy.
+    product rather than as ad copy. `fine` is `text_work_pixels(image)` if already made.
     """
-    pixels = text_work_pixels(image)
+    pixels = text_work_pixels(image) if fine is None else fine
     full = np.asarray(image.convert("RGB"))
     height, width = pixels.shape[:2]
     size = np.array([width, height, width, height], dtype=float)

@@ -1,0 +1,106 @@
+"""One error shape for every API error: {"error": {"code", "message", "fields": {field: [msgs]}}}.
+
+Installed as REST_FRAMEWORK["EXCEPTION_HANDLER"]. Field keys are dotted paths
+("template_selection.mode", "sizes.0"), the same spelling the services use in
+SubmissionError/JobParametersError.errors, so a client reads one format whichever layer refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger(__name__)
+
+NON_FIELD_KEY = "non_field_errors"
+# Services say "__all__" (Django's spelling) for an error about the whole request.
+_WHOLE_REQUEST_KEYS = {"__all__", "__root__", NON_FIELD_KEY}
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input; `error.fields` maps each field (dotted path) to its messages.",
+    401: "No or invalid credentials.",
+    403: "Authenticated, but not allowed.",
+    404: "No such object (or it belongs to another organization), or no such page.",
+    429: "Too many requests; retry after the number of seconds in the Retry-After header.",
+}
+
+
+def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """Schema entries for the error statuses an operation can answer with."""
+    return {code: OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def flatten_field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail (dicts, lists, indexes) as {dotted.path: [messages]}."""
+    fields: dict[str, list[str]] = {}
+
+    def key_for(part: str) -> str:
+        if not prefix:
+            return NON_FIELD_KEY if part in _WHOLE_REQUEST_KEYS else part
+        return prefix if part in _WHOLE_REQUEST_KEYS else f"{prefix}.{part}"
+
+    if isinstance(detail, dict):
+        for name, value in detail.items():
+            for path, messages in flatten_field_errors(value, key_for(str(name))).items():
+                fields.setdefault(path, []).extend(messages)
+    elif isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            fields.setdefault(prefix or NON_FIELD_KEY, []).extend(str(item) for item in detail)
+        else:  # a list serializer's errors: one entry per item, empty where the item was fine
+            for index, item in enumerate(detail):
+                if item:
+                    for path, messages in flatten_field_errors(item, key_for(str(index))).items():
+                        fields.setdefault(path, []).extend(messages)
+    else:
+        fields.setdefault(prefix or NON_FIELD_KEY, []).append(str(detail))
+    return fields
+
+
+def field_errors(errors: dict[str, list[str]]) -> exceptions.ValidationError:
+    """A service's {field: [msgs]} as the ValidationError a view raises."""
+    return exceptions.ValidationError({name: list(messages) for name, messages in errors.items()})
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _code_of(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response:
+    response = exception_handler(exc, context)
+    if response is None:
+        # An unexpected failure still answers in the API's shape; the traceback goes to the log.
+        logger.exception("unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        set_rollback()
+        return Response(error_body("server_error", "Internal server error."),
+                        status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    if isinstance(exc, exceptions.ValidationError):
+        fields = flatten_field_errors(exc.detail)
+        response.data = error_body("invalid", "The request has invalid fields.", fields)
+        return response
+    if not isinstance(exc, exceptions.APIException):  # Http404 / PermissionDenied, converted by DRF
+        exc = exceptions.NotFound() if response.status_code == 404 else exceptions.PermissionDenied()
+    detail = exc.detail
+    message = str(detail) if not isinstance(detail, (dict, list)) else str(exc.default_detail)
+    response.data = error_body(_code_of(exc), message)
+    return response

@@ -1,0 +1,41 @@
+"""What every API view shares: JSON in, pagination, tenant-scoped lookups, and the 404 of
+unknown API paths in the API's error shape."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from adcreator.api.errors import error_body
+from adcreator.api.fields import MAX_ID
+from adcreator.api.pagination import ApiPagination
+
+
+class ApiView(GenericAPIView):
+    # JSON only: one request format to document, validate and test (no form encodings).
+    parser_classes = [JSONParser]
+    pagination_class = ApiPagination
+
+    def scoped_object(self, queryset: QuerySet, pk: int):
+        """The object if the (already tenant-scoped) queryset holds it; 404 otherwise, never
+        403, so an id of another organization reveals nothing."""
+        obj = queryset.filter(pk=pk).first() if pk <= MAX_ID else None
+        if obj is None:
+            raise NotFound()
+        return obj
+
+    def paginated(self, queryset: QuerySet, serializer_class) -> Response:
+        page = self.paginate_queryset(queryset)
+        data = serializer_class(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+
+@csrf_exempt  # nothing happens here; a POST to a wrong path must get the 404, not a CSRF 403
+def unknown_api_path(request, *args, **kwargs) -> JsonResponse:
+    """Any other path under /api/ (including a malformed id) answers in the API's shape."""
+    return JsonResponse(error_body("not_found", "No such API endpoint or object."), status=404)

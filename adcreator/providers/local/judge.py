@@ -1,0 +1,201 @@
+"""The offline `local` vision judge: the review stages scored from pixel measurements.
+
+It sees only the review request (the ad's pixels, the prompt, the template and product
+images), never how the ad was made, so it judges a local render and a remote model's image
+alike. Every score comes from a measurement named in its reason, through a monotonic
+mapping documented below; what pixels cannot show (anatomy, physics, what text says) is
+reported as not measured, never guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections import OrderedDict
+
+from PIL import Image
+from pydantic import BaseModel
+
+from adcreator.providers.base import (
+    DEFECT_TYPES,
+    DefectFinding,
+    DefectScanResult,
+    ReviewRequest,
+    RubricResult,
+    Usage,
+)
+from adcreator.providers.local.judge_artefacts import ArtefactMeasurement, artefacts
+from adcreator.providers.local.judge_measures import (
+    WORK_SIDE,
+    LayoutMeasurement,
+    PaletteMeasurement,
+    RegionContent,
+    decode_rgb,
+    downscale,
+    layout_similarity,
+    palette_compliance,
+    region_content,
+)
+from adcreator.providers.local.judge_product import ProductMatch, find_product, product_mask, source_signature
+from adcreator.providers.local.judge_scoring import rubric_checks
+from adcreator.providers.local.judge_text import TextMeasurement, measure_text, text_work_pixels
+
+PRODUCT_WORK_SHORT_SIDE = 320
+CACHE_SIZE = 8  # defect scan and rubric review of one ad share one measurement
+# A logo slot moves a little when a layout is adapted to another ratio: search this much of
+# the canvas around the template's logo box.
+LOGO_SEARCH_TOLERANCE = 0.06
+# Proportions may differ this much (ad vs source) before the product counts as distorted:
+# beyond resampling and outline-estimation error, below a squash anyone would notice.
+DISTORTION_TOLERANCE = 0.15
+# A product match this weak may be the wrong object: its proportions prove nothing.
+DISTORTION_MIN_SIMILARITY = 0.7
+
+NOT_MEASURED_DEFECTS: dict[str, str] = {
+    "TEXT_GARBLED": "not measured: whether text is garbled needs reading it (OCR), which the local judge cannot do",
+    "ANATOMY_ERROR": "not measured: finger counts and joints cannot be checked from pixel statistics",
+    "PHYSICS_VIOLATION": "not measured: shadows, reflections and support cannot be checked from pixel statistics",
+    "PACKAGING_TEXT_ERROR": "not measured: comparing label text with the brand name needs OCR",
+}
+
+
+class LogoMeasurement(BaseModel):
+    expected: bool
+    regions: list[RegionContent]
+
+    @property
+    def best(self) -> RegionContent | None:
+        return max(self.regions, key=lambda r: r.content_share, default=None)
+
+
+class AdMeasurements(BaseModel):
+    """Everything the judge measured on one ad; the scores are derived from this alone."""
+
+    width: int
+    height: int
+    text: TextMeasurement
+    palette: PaletteMeasurement
+    layout: LayoutMeasurement | None  # None without a template image
+    product: ProductMatch | None  # the best match over the product images; None without any
+    product_images_given: int
+    product_images_decoded: int
+    artefacts: ArtefactMeasurement
+    logo: LogoMeasurement
+    elapsed_ms: float
+
+
+class LocalVisionJudge:
+    """VisionJudge for the `local` provider: deterministic, offline, free."""
+
+    provider_name = "local"
+    model_name = "local-pixel-judge-v1"
+
+    def __init__(self) -> None:
+        self._cache: OrderedDict[str, AdMeasurements] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def measure(self, request: ReviewRequest) -> AdMeasurements:
+        key = _request_key(request)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        measured = measure_ad(request)
+        with self._lock:
+            self._cache[key] = measured
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return measured
+
+    def defect_scan(self, request: ReviewRequest) -> DefectScanResult:
+        measured = self.measure(request)
+        findings, not_measured = [], []
+        for defect in DEFECT_TYPES:
+            if defect == "PRODUCT_DISTORTION":
+                finding = distortion_finding(measured)
+            else:
+                finding = DefectFinding(defect=defect, present=False, confidence=0.0, evidence=NOT_MEASURED_DEFECTS[defect])
+            if finding.evidence.startswith("not measured"):
+                not_measured.append(defect)
+            findings.append(finding)
+        return DefectScanResult(findings=findings, not_measured=not_measured, model=self.model_name, usage=Usage())
+
+    def rubric_review(self, request: ReviewRequest) -> RubricResult:
+        measured = self.measure(request)
+        distortion = distortion_finding(measured)
+        checks = rubric_checks(measured, request.prompt, distorted=distortion.present, distortion_evidence=distortion.evidence)
+        return RubricResult(checks=checks, model=self.model_name, usage=Usage())
+
+
+def _request_key(request: ReviewRequest) -> str:
+    digest = hashlib.sha256()
+    for part in (request.image, request.template_image or b"", *request.product_images):
+        digest.update(hashlib.sha256(part).digest())
+    digest.update(request.prompt.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def measure_ad(request: ReviewRequest) -> AdMeasurements:
+    started = time.perf_counter()
+    decoded = decode_rgb(request.image, "ad image")
+    image = decoded.image
+    fine = text_work_pixels(image)
+    fine_image = Image.fromarray(fine.astype("uint8"), "RGB")
+    pixels = downscale(fine_image, WORK_SIDE)
+    # The product's outline decides distortion: measured on a copy by the short side, so a
+    # product on a wide canvas keeps enough pixels for its proportions.
+    product_pixels = downscale(fine_image, round(PRODUCT_WORK_SHORT_SIDE * max(image.size) / min(image.size)))
+
+    product, decoded_count = None, 0
+    for index, data in enumerate(request.product_images):
+        signature = source_signature(data)
+        if signature is None:
+            continue
+        decoded_count += 1
+        match = find_product(product_pixels, signature, index)
+        if product is None or (match.found, match.similarity) > (product.found, product.similarity):
+            product = match
+    text = measure_text(image, product.box if product is not None and product.found else None, fine=fine)
+    palette = palette_compliance(pixels, request.prompt.style.palette, product_mask(pixels, product) if product is not None else None)
+    layout = None
+    if request.template_image is not None:
+        template = decode_rgb(request.template_image, "template image").image
+        layout = layout_similarity(pixels, template)
+    return AdMeasurements(
+        width=decoded.width, height=decoded.height, text=text, palette=palette, layout=layout, product=product,
+        product_images_given=len(request.product_images), product_images_decoded=decoded_count,
+        artefacts=artefacts(pixels, fine), logo=_logo(pixels, request),
+        elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+def _logo(pixels, request: ReviewRequest) -> LogoMeasurement:
+    context, analysis = request.prompt.asset_context, request.prompt.template_analysis
+    expected = context.brand_has_logo and bool(analysis.logo_areas)
+    regions = [region_content(pixels, area.box, LOGO_SEARCH_TOLERANCE) for area in analysis.logo_areas] if expected else []
+    return LogoMeasurement(expected=expected, regions=regions)
+
+
+def distortion_finding(measured: AdMeasurements) -> DefectFinding:
+    """PRODUCT_DISTORTION from the found product's proportions against the source's."""
+    match = measured.product
+    if match is None:
+        reason = "no product image was supplied" if measured.product_images_given == 0 else "no product image could be decoded"
+        return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0, evidence=f"not measured: {reason}")
+    if not match.found or match.similarity < DISTORTION_MIN_SIMILARITY:
+        return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
+                             evidence=f"not measured: the product was not found in the ad with confidence (match {match.similarity:.2f})")
+    if match.touches_edge:
+        return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
+                             evidence="not measured: the product is cut off by the canvas edge, so its proportions are not comparable")
+    change = match.aspect_change
+    off_by = abs(math.log(change))
+    present = off_by > math.log(1 + DISTORTION_TOLERANCE)
+    verdict = f"{abs(change - 1):.0%} {'narrower' if change < 1 else 'wider'}, beyond" if present else "within"
+    return DefectFinding(
+        defect="PRODUCT_DISTORTION", present=present, confidence=round(min(1.0, match.similarity), 2),
+        evidence=(f"product proportions in the ad are {change:.2f}x the source's ({match.aspect_basis} "
+                  f"{match.ad_aspect:.3f} vs {match.source_aspect:.3f}): {verdict} the {DISTORTION_TOLERANCE:.0%} tolerance"),
+    )

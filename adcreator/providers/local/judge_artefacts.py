@@ -1,0 +1,94 @@
+"""Artefact measurements for the offline vision judge: blank, blur, noise, seams, banding.
+
+Each is a standard no-reference statistic that needs no idea of what the ad should show,
+so it applies equally to a local render and to a remote model's image.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import BaseModel, Field
+from scipy import ndimage
+
+from adcreator.providers.local.judge_measures import rgb_to_lab
+
+BLANK_STD = 3.0  # grey-level standard deviation below which an image is blank
+SEAM_SPAN = 0.9  # share of a row/column a compositing seam runs across
+SEAM_STEP = (2.5, 24.0)  # ΔE of a seam: visible, yet too weak to be a designed colour block
+
+
+class ArtefactMeasurement(BaseModel):
+    grey_std: float  # spread of grey levels over the whole ad; ~0 means blank
+    blank: bool
+    blur: float | None  # Crete blur metric: 0 sharp … 1 blurred; None without edges
+    noise_sigma: float  # estimated grey-level noise standard deviation
+    seams: int = 0  # full-span weak discontinuities: a composite's joins
+    band_edges: int = 0  # rows/columns of stepped gradient (posterisation)
+    details: list[str] = Field(default_factory=list)
+
+
+def blur_metric(grey: np.ndarray) -> float | None:
+    """No-reference blur (Crete et al., 2007): how little the image's neighbour differences
+    shrink when it is blurred again. 0 is sharp, 1 is as blurry as a 9-pixel box blur can
+    make it; it depends on edge width, not on how much contrast or how many edges there are.
+    None when the image has no edges to judge."""
+    total_variation, total_lost = 0.0, 0.0
+    for axis in (0, 1):
+        reblurred = ndimage.uniform_filter1d(grey, size=9, axis=axis, mode="nearest")
+        original_steps = np.abs(np.diff(grey, axis=axis))
+        reblurred_steps = np.abs(np.diff(reblurred, axis=axis))
+        total_variation += float(original_steps.sum())
+        total_lost += float(np.maximum(0.0, original_steps - reblurred_steps).sum())
+    if total_variation < 1e-3 * grey.size:
+        return None
+    return round(1.0 - total_lost / total_variation, 3)
+
+
+def noise_sigma(grey: np.ndarray) -> float:
+    """Grey-level noise standard deviation (Immerkær 1996), with a median instead of a mean so
+    the edges of flat artwork do not read as noise: the kernel cancels smooth shading and
+    leaves 6σ of pixel noise."""
+    kernel = np.array([[1, -2, 1], [-2, 4, -2], [1, -2, 1]], dtype=np.float32)
+    response = np.abs(ndimage.convolve(grey, kernel, mode="nearest"))
+    return round(float(np.median(response)) / (0.6745 * 6), 2)
+
+
+def _discontinuities(pixels_lab: np.ndarray) -> tuple[list[str], int]:
+    """(seam descriptions, banding lines): rows/columns where the whole image shifts colour by
+    the same small amount. One or two such lines are a composite's joins; three or more
+    parallel ones are a gradient broken into bands (posterisation)."""
+    seams: list[str] = []
+    bands = 0
+    for axis, name in ((0, "row"), (1, "column")):
+        length = pixels_lab.shape[axis]
+        if length < 5:
+            continue
+        # Over two pixels, so a join softened by resampling still shows as one step.
+        forward = np.take(pixels_lab, range(2, length), axis=axis) - np.take(pixels_lab, range(0, length - 2), axis=axis)
+        lines = np.moveaxis(forward, axis, 0)  # [line, position along it, Lab]
+        typical = np.median(lines, axis=1)  # the shift each line makes, where it agrees
+        size = np.linalg.norm(typical, axis=1)
+        agree = np.linalg.norm(lines - typical[:, None], axis=2) < 0.5 * size[:, None] + 1.5
+        candidate = (size >= SEAM_STEP[0]) & (size <= SEAM_STEP[1]) & (agree.mean(axis=1) >= SEAM_SPAN)
+        # One step spans two adjacent two-pixel differences: keep the stronger of each pair.
+        strongest = candidate & (size >= np.roll(size, 1)) & (size > np.roll(size, -1))
+        found = np.flatnonzero(strongest)
+        found = found[(found > 1) & (found < len(size) - 2)]  # a frame along the border is design
+        if len(found) >= 3:
+            bands += len(found)
+        else:
+            seams.extend(f"{name} seam at {(int(i) + 1) / length:.0%}" for i in found)
+    return seams, bands
+
+
+def artefacts(pixels: np.ndarray, fine: np.ndarray) -> ArtefactMeasurement:
+    """Blank, blur, noise, seams and banding. `pixels` is the work-size copy; `fine` a larger
+    one (noise and edge softness vanish when a copy is reduced four times)."""
+    grey = pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    grey_std = float(grey.std())
+    blank = grey_std < BLANK_STD
+    fine_grey = fine @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    blur = None if blank else blur_metric(fine_grey)
+    seams, bands = _discontinuities(rgb_to_lab(pixels)) if not blank else ([], 0)
+    return ArtefactMeasurement(grey_std=round(grey_std, 2), blank=blank, blur=blur, noise_sigma=noise_sigma(fine_grey),
+                               seams=len(seams), band_edges=bands, details=seams[:4])

@@ -1,0 +1,239 @@
+"""From pixel measurements to the 15 rubric scores of the local judge (spec 6a).
+
+Each score is a documented monotonic mapping of measured values (knots below, with their
+rationale), and each reason states the values it came from. Checks the pixels cannot
+answer get `score=None` and say why: they are left out of the weighted score, not invented.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from adcreator.prompts.models import AdGenerationPrompt
+from adcreator.providers.base import RUBRIC_CHECKS, CheckScore
+from adcreator.providers.local.judge_measures import score_from_knots
+
+if TYPE_CHECKING:
+    from adcreator.providers.local.judge import AdMeasurements
+    from adcreator.providers.local.judge_artefacts import ArtefactMeasurement
+
+# WCAG contrast → legibility. AA body text (4.5:1) is the bar a reviewer would pass (7);
+# AAA (7:1) reads effortlessly (9); below 3:1 even large type fails on a phone in daylight.
+CONTRAST_KNOTS = ((1.0, 0.0), (1.5, 1.0), (2.0, 2.5), (3.0, 4.5), (4.5, 7.0), (7.0, 9.0), (21.0, 10.0))
+# WCAG 1.4.11 asks 3:1 for a control against its surroundings; a button that barely stands
+# out from the ground (1.3:1) is hard to spot as a button.
+BUTTON_CONTRAST_KNOTS = ((1.0, 0.0), (1.3, 3.0), (2.0, 6.0), (3.0, 8.5), (4.5, 10.0))
+# CIELAB ΔE → colour compliance. ΔE ≈ 2.3 is a just-noticeable difference and above ~10 a
+# colour reads as a different colour at a glance; the measured ΔE is an average over the
+# ad's colours, so it understates any single miss and the curve is steep early on.
+DELTA_E_KNOTS = ((0.0, 10.0), (2.0, 9.7), (5.0, 8.8), (8.0, 7.2), (12.0, 5.0), (20.0, 2.5), (40.0, 0.5), (60.0, 0.0))
+# Correlation of the coarse structure maps (edge density, luminance) with the template's.
+LAYOUT_KNOTS = ((-1.0, 0.0), (0.0, 1.5), (0.2, 3.5), (0.4, 5.5), (0.6, 7.5), (0.8, 9.0), (1.0, 10.0))
+# Product match (0.6 colour-histogram intersection + 0.4 structural similarity) → accuracy.
+PRODUCT_KNOTS = ((0.0, 0.0), (0.3, 2.5), (0.5, 5.0), (0.75, 8.0), (0.9, 9.5), (1.0, 10.0))
+# Histogram intersection alone → "is this the right product image" (asset accuracy).
+ASSET_COLOUR_KNOTS = ((0.0, 0.0), (0.2, 1.5), (0.4, 4.0), (0.6, 7.0), (0.8, 9.5), (1.0, 10.0))
+# Share of the logo region holding something drawn: a logo fills a few percent at least.
+LOGO_CONTENT_KNOTS = ((0.0, 1.0), (0.01, 2.0), (0.03, 7.0), (0.06, 9.5), (1.0, 9.5))
+# Crete blur metric (0 sharp … 1 blurred): renders measure ~0.18, a 3 px Gaussian blur on
+# 1080 px ~0.6, an 8 px one ~0.86.
+BLUR_PENALTY_KNOTS = ((0.0, 0.0), (0.35, 0.0), (0.5, 2.0), (0.7, 4.5), (0.85, 6.5), (1.0, 8.0))
+# Estimated noise σ in grey levels: clean artwork ~0, sensor noise of a good photo 1-3.
+NOISE_PENALTY_KNOTS = ((0.0, 0.0), (2.0, 0.0), (5.0, 1.5), (10.0, 4.0), (16.0, 6.0), (40.0, 8.0))
+SEAM_PENALTY = 1.5  # per seam, at most two counted: a visible join is one retouch away from fine
+BANDING_PENALTY = 2.0  # a posterised gradient looks cheap but does not hide the message
+CLIPPED_TEXT_PENALTY = 2.5  # per clipped line in V2 (at most two): cut-off copy is unreadable copy
+CLIPPED_FINISH_PENALTY = 1.5  # in V7: cut-off copy is also an unprofessional finish
+BLANK_SCORE = 0.5  # a blank image is not an ad: the lowest score short of "broken input"
+BLANK_SCENE_CAP = 2.0  # V8 of a blank image: coherent, but there is no scene
+NO_TEXT_SCORE = 1.0  # copy was asked for and no legible line was found
+NO_PRODUCT_SCORE = 1.0  # a product image was given and nothing in the ad carries its colours
+DISTORTED_PRODUCT_CAP = 4.0  # a squashed or stretched product is not an exact reproduction
+NO_BUTTON_SCORE = 2.0  # a CTA was asked for; no button-shaped region was found
+SMALL_HEADLINE = 0.02  # glyph height / short side below which a headline is small on a phone
+SMALL_HEADLINE_PENALTY = 2.0
+CLIPPED_HEADLINE_PENALTY = 4.0
+OVERLONG_HEADLINE_PENALTY = 2.0  # copy longer than its slot is shrunk or truncated by design
+
+
+def rubric_checks(measured: AdMeasurements, prompt: AdGenerationPrompt, *, distorted: bool, distortion_evidence: str) -> list[CheckScore]:
+    scores = {
+        "V1": _product_accuracy(measured, distorted, distortion_evidence),
+        "V2": _text_legibility(measured, prompt),
+        "V3": _layout_fidelity(measured),
+        "V4": _colour_compliance(measured, prompt),
+        "V5": (None, "not measured: brand voice, prohibited claims and required disclaimers need the words, and the local judge has no OCR"),
+        "V6": _asset_accuracy(measured),
+        "V7": _production_quality(measured),
+        "V8": _background_coherence(measured),
+        "V9": (None, "not measured: checking packaging text against the product needs OCR"),
+        "C1": _headline_clarity(measured, prompt),
+        "C2": _cta(measured, prompt),
+        "C3": (None, "not measured: whether the message suits the awareness stage is a question of meaning, not pixels"),
+        "C4": (None, "not measured: the emotional response an ad triggers cannot be read from pixel statistics"),
+        "G1": _headline_congruence(prompt),
+        "G2": (None, "not measured: whether the visuals reinforce the copy needs reading and recognising both"),
+    }
+    return [CheckScore(check=check, score=None if scores[check][0] is None else round(max(0.0, min(10.0, scores[check][0])), 2),
+                       reason=scores[check][1]) for check in RUBRIC_CHECKS]
+
+
+def _product_accuracy(m: AdMeasurements, distorted: bool, distortion_evidence: str) -> tuple[float | None, str]:
+    if m.product_images_given == 0:
+        return None, "not measured: no source product image was supplied"
+    if m.product is None:
+        return None, "not measured: no product image could be decoded"
+    if m.artefacts.blank:
+        return BLANK_SCORE, f"image is blank (grey-level spread {m.artefacts.grey_std}): no product shown"
+    match = m.product
+    if not match.found:
+        return NO_PRODUCT_SCORE, "no region of the ad carries the source product's colour signature"
+    score = score_from_knots(match.similarity, PRODUCT_KNOTS)
+    reason = (f"product found at {_box(match.box)} ({match.area_share:.1%} of the ad): colour-histogram match "
+              f"{match.colour_similarity:.2f}, structural similarity {match.structure_similarity:.2f}")
+    if distorted:
+        return min(score, DISTORTED_PRODUCT_CAP), f"{reason}; distorted: {distortion_evidence}"
+    return score, reason
+
+
+def _text_legibility(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:
+    lines = m.text.lines
+    if not lines:
+        if not prompt.content.headline.text.strip():
+            return None, "not measured: no text was asked for and none was found"
+        return NO_TEXT_SCORE, "no legible text line found, although the ad should carry a headline"
+    worst = min(lines, key=lambda line: line.contrast)
+    score = score_from_knots(worst.contrast, CONTRAST_KNOTS)
+    reason = f"min text contrast {worst.contrast:.1f}:1 over {len(lines)} text lines (worst: {worst.ink} on {worst.ground} at {_box(worst.box)})"
+    clipped = m.text.clipped_lines
+    if clipped:
+        score -= CLIPPED_TEXT_PENALTY * min(2, len(clipped))
+        reason += f"; {len(clipped)} line(s) cut off at the canvas edge"
+    return score, reason
+
+
+def _layout_fidelity(m: AdMeasurements) -> tuple[float | None, str]:
+    if m.layout is None:
+        return None, "not measured: no template image was supplied"
+    layout = m.layout
+    return score_from_knots(layout.similarity, LAYOUT_KNOTS), (
+        f"structure correlation with the template {layout.similarity:.2f} (edge density {layout.edge_correlation:.2f}, "
+        f"luminance {layout.luminance_correlation:.2f}) on a {layout.grid[0]}x{layout.grid[1]} grid, template {layout.fit}ed to the canvas ratio")
+
+
+def _colour_compliance(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:
+    palette = m.palette
+    colours = ", ".join(f"{hex_} {share:.0%}" for hex_, share in palette.dominant[:5])
+    excluded = f"; product area ({palette.excluded_share:.0%}) left out" if palette.excluded_share else ""
+    return score_from_knots(palette.effective_delta_e, DELTA_E_KNOTS), (
+        f"ΔE {palette.effective_delta_e:.1f} to the {prompt.style.color_mode} palette {prompt.style.palette} "
+        f"(ad colours to palette {palette.precision_delta_e:.1f}, palette to ad colours {palette.recall_delta_e:.1f}); "
+        f"dominant colours {colours}{excluded}")
+
+
+def _asset_accuracy(m: AdMeasurements) -> tuple[float | None, str]:
+    parts: list[tuple[float, str]] = []
+    if m.product is not None:
+        if m.product.found:
+            parts.append((score_from_knots(m.product.colour_similarity, ASSET_COLOUR_KNOTS),
+                          f"product image colour match {m.product.colour_similarity:.2f}"))
+        else:
+            parts.append((NO_PRODUCT_SCORE, "product image not found in the ad"))
+    best = m.logo.best
+    if m.logo.expected and best is not None:
+        parts.append((score_from_knots(best.content_share, LOGO_CONTENT_KNOTS),
+                      f"logo expected: {best.content_share:.1%} of the logo region {_box(best.box)} differs from its ground {best.ground}"))
+    if not parts:
+        return None, "not measured: no product image was supplied and no logo was expected in a known place"
+    return sum(score for score, _ in parts) / len(parts), "; ".join(reason for _, reason in parts)
+
+
+def _quality_penalties(a: ArtefactMeasurement) -> list[tuple[float, str]]:
+    penalties = []
+    noise = score_from_knots(a.noise_sigma, NOISE_PENALTY_KNOTS)
+    if noise:
+        penalties.append((noise, f"noise σ {a.noise_sigma:.1f} grey levels"))
+    if a.seams:
+        penalties.append((SEAM_PENALTY * min(2, a.seams), f"{a.seams} seam(s): {', '.join(a.details)}"))
+    if a.band_edges:
+        penalties.append((BANDING_PENALTY, f"banding: {a.band_edges} stepped gradient lines"))
+    return penalties
+
+
+def _production_quality(m: AdMeasurements) -> tuple[float | None, str]:
+    a = m.artefacts
+    if a.blank:
+        return BLANK_SCORE, f"image is blank (grey-level spread {a.grey_std})"
+    penalties = _quality_penalties(a)
+    if a.blur is not None and score_from_knots(a.blur, BLUR_PENALTY_KNOTS):
+        penalties.append((score_from_knots(a.blur, BLUR_PENALTY_KNOTS), f"blurred (blur metric {a.blur:.2f})"))
+    if m.text.clipped_lines:
+        penalties.append((CLIPPED_FINISH_PENALTY, f"{len(m.text.clipped_lines)} text line(s) cut off at the edge"))
+    measured = f"blur metric {a.blur if a.blur is not None else 'n/a'}, noise σ {a.noise_sigma:.1f}, {a.seams} seams, {a.band_edges} banding lines"
+    return _penalised(measured, penalties)
+
+
+def _background_coherence(m: AdMeasurements) -> tuple[float | None, str]:
+    a = m.artefacts
+    if a.blank:
+        return BLANK_SCENE_CAP, f"image is blank (grey-level spread {a.grey_std}): no scene to be coherent"
+    return _penalised(f"noise σ {a.noise_sigma:.1f}, {a.seams} seams, {a.band_edges} banding lines", _quality_penalties(a))
+
+
+def _penalised(measured: str, penalties: list[tuple[float, str]]) -> tuple[float, str]:
+    if not penalties:
+        return 10.0, f"no artefacts measured ({measured})"
+    return 10.0 - sum(p for p, _ in penalties), f"{measured}; " + "; ".join(f"-{p:.1f} {why}" for p, why in penalties)
+
+
+def _headline_clarity(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:
+    headline = prompt.content.headline
+    if not headline.text.strip():
+        return None, "not measured: no headline was asked for"
+    lines = m.text.largest_type()
+    if not lines:
+        return NO_TEXT_SCORE, "no headline-sized text found in the ad"
+    contrast = min(line.contrast for line in lines)
+    glyph = max(line.glyph_height for line in lines) * m.height / min(m.width, m.height)
+    score = score_from_knots(contrast, CONTRAST_KNOTS)
+    notes = [f"proxies only (the message itself is not read): largest type {len(lines)} line(s), "
+             f"contrast {contrast:.1f}:1, glyph height {glyph:.1%} of the short side"]
+    if glyph < SMALL_HEADLINE:
+        score -= SMALL_HEADLINE_PENALTY
+        notes.append("small for a headline")
+    if any(line.clipped for line in lines):
+        score -= CLIPPED_HEADLINE_PENALTY
+        notes.append("cut off at the canvas edge")
+    limit = headline.max_chars or next((a.max_chars for a in prompt.template_analysis.text_areas if a.role == "headline"), None)
+    if limit is not None:
+        length = len(headline.text.strip())
+        notes.append(f"{length}/{limit} characters")
+        if length > limit:
+            score -= OVERLONG_HEADLINE_PENALTY
+            notes.append("longer than its slot: shrunk or truncated")
+    return score, "; ".join(notes)
+
+
+def _cta(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:
+    if not prompt.content.cta.strip():
+        return None, "not measured: no CTA was asked for"
+    if not m.text.buttons:
+        return NO_BUTTON_SCORE, "no button-shaped region with a label found"
+
+    def score(button) -> float:
+        return 0.5 * score_from_knots(button.label_contrast, CONTRAST_KNOTS) + 0.5 * score_from_knots(button.button_contrast, BUTTON_CONTRAST_KNOTS)
+
+    best = max(m.text.buttons, key=score)
+    return score(best), (f"button at {_box(best.box)}: label contrast {best.label_contrast:.1f}:1, "
+                         f"button {best.fill} vs ground {best.surround} {best.button_contrast:.1f}:1")
+
+
+def _headline_congruence(prompt: AdGenerationPrompt) -> tuple[float | None, str]:
+    congruence = prompt.content.congruence_score
+    if congruence is None:
+        return None, "not measured: no congruence score in the prompt, and the pixels cannot say what the headline means"
+    return 10 * congruence, f"upstream congruence score {congruence:.2f} (text model, before generation) x 10; not re-measured from the pixels"
+
+
+def _box(box) -> str:
+    return "(" + ", ".join(f"{v:.2f}" for v in box) + ")" if box else "(?)"

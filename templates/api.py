@@ -1,0 +1,71 @@
+"""API endpoints of ad templates: the library visible to the user, and the selection preview.
+
+Visible: the shared library plus the private uploads of the user's own organizations.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from adcreator.api.errors import error_responses, field_errors
+from adcreator.api.views import ApiView
+from adcreator.catalog.models import Persona
+from adcreator.catalog.selectors import organization_ids_for, products_for
+from templates import serializers as s
+from templates.models import ScrapedTemplate
+from templates.services import template_selection_run
+
+
+def templates_visible(user) -> QuerySet[ScrapedTemplate]:
+    scope = Q(organization__isnull=True) | Q(organization_id__in=organization_ids_for(user))
+    return ScrapedTemplate.objects.filter(scope, is_active=True).select_related("evaluation").order_by("id")
+
+
+class TemplateListView(ApiView):
+    serializer_class = s.TemplateSerializer
+
+    @extend_schema(operation_id="templates_list", summary="Active templates you may use, with filters.",
+                   parameters=[s.TemplateFilterSerializer],
+                   responses={200: s.TemplateSerializer(many=True), **error_responses(400, 401, 404)},
+                   tags=["templates"])
+    def get(self, request):
+        filters = s.TemplateFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        templates = templates_visible(request.user).filter(**filters.validated_data)
+        return self.paginated(templates, s.TemplateSerializer)
+
+
+class SelectionPreviewView(ApiView):
+    serializer_class = s.SelectionResultSerializer
+
+    @extend_schema(operation_id="templates_selection_preview",
+                   summary="Draw templates for a product as a job would, without creating anything.",
+                   request=s.SelectionPreviewSerializer,
+                   responses={200: s.SelectionResultSerializer, **error_responses(400, 401)}, tags=["templates"])
+    def post(self, request):
+        payload = s.SelectionPreviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        wanted = payload.validated_data
+        product = products_for(request.user).filter(pk=wanted["product_id"]).first()
+        if product is None:
+            raise field_errors({"product_id": ["no such product in your organization"]})
+        persona = None
+        if wanted.get("persona_id") is not None:
+            persona = Persona.objects.filter(pk=wanted["persona_id"], brand_id=product.brand_id).first()
+            if persona is None:
+                raise field_errors({"persona_id": ["no such persona for this product's brand"]})
+        outcome = template_selection_run(
+            product=product, mode=wanted["mode"], count=wanted["count"], category=wanted.get("category"),
+            strictness=wanted.get("strictness"), persona=persona, awareness_stage=wanted.get("awareness_stage"),
+            seed=wanted.get("seed"),
+        )
+        body = outcome.as_json()
+        body["templates"] = [
+            {"id": row["id"], "name": row["name"], "category": row["category"], "scores": scores,
+             "image_url": request.build_absolute_uri(default_storage.url(row["image"])) if row["image"] else None}
+            for row, scores in zip(outcome.result.templates, outcome.result.scores)
+        ]
+        return Response(s.SelectionResultSerializer(body).data)
