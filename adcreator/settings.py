@@ -151,8 +151,9 @@ else:
                 "timeout": 30,
             },
             # A file, not :memory:, so a real qcluster process in the end-to-end tests sees
-            # the same test database as the test itself.
-            "TEST": {"NAME": str(VAR_DIR / "test-adcreator.sqlite3")},
+            # the same test database as the test itself; one per test process, so two test
+            # runs in one checkout never share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test-adcreator-{os.getpid()}.sqlite3")},
         }
     }
 
@@ -212,6 +213,11 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# A running job beats every STALE/4 seconds; one silent for this long is presumed dead and
+# is resumed by the next worker (or failed once it has been started RUN_MAX_ATTEMPTS times).
+ADCREATOR_STALE_RUN_SECONDS = env_int("ADCREATOR_STALE_RUN_SECONDS", 180)
+ADCREATOR_RUN_MAX_ATTEMPTS = env_int("ADCREATOR_RUN_MAX_ATTEMPTS", 3)
 
 # --- Providers (ARCHITECTURE "Providers") -------------------------------------------------
 ADCREATOR_IMAGE_PROVIDER = env_str("ADCREATOR_IMAGE_PROVIDER", "local")

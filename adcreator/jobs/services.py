@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
+from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from adcreator.jobs import registry
@@ -33,6 +36,37 @@ class JobRunProgress:
 
     def heartbeat(self) -> None:
         JobRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
+
+
+class Heartbeat:
+    """Beats `JobRun.heartbeat_at` from a side thread while a handler runs, so a long provider
+    call is not mistaken for a dead worker; a worker that dies stops beating."""
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self.interval = max(1.0, settings.ADCREATOR_STALE_RUN_SECONDS / 4)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{run_id}", daemon=True)
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                JobRun.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(heartbeat_at=timezone.now())
+        except Exception:  # a failed beat must never take the job down with it
+            logger.exception("heartbeat of run %s failed", self.run_id)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        # SQLite's in-memory test databases cannot be shared with another thread.
+        if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
 
 
 def enqueue_on_commit(run: JobRun) -> None:
@@ -89,13 +123,21 @@ def job_run_enqueue(*, job: Job) -> JobRun:
     return run
 
 
+def _stale_before(now):
+    return now - timedelta(seconds=settings.ADCREATOR_STALE_RUN_SECONDS)
+
+
 def _claim(run_id: int) -> JobRun | None:
-    """Mark the run running; None when it is already finished (a duplicate delivery)."""
+    """Mark the run running. None when it is finished, or when another worker is alive on it
+    (a duplicate delivery must never run a job twice at the same time)."""
     with transaction.atomic():
         run = JobRun.objects.select_for_update().select_related("job").get(pk=run_id)
         if run.is_finished:
             return None
         now = timezone.now()
+        if run.status == RunStatus.RUNNING and run.heartbeat_at and run.heartbeat_at >= _stale_before(now):
+            logger.warning("run %s is running elsewhere (heartbeat %s); not taking it over", run_id, run.heartbeat_at)
+            return None
         run.status = RunStatus.RUNNING
         run.attempts += 1
         run.started_at = run.started_at or now
@@ -120,11 +162,12 @@ def job_run_execute(*, run_id: int) -> JobRun | None:
     """
     run = _claim(run_id)
     if run is None:
-        logger.info("run %s is already finished; ignoring a duplicate delivery", run_id)
+        logger.info("run %s is finished or owned by a live worker; ignoring this delivery", run_id)
         return None
     progress = JobRunProgress(run)
     try:
-        result = registry.dispatch(run, run.job.job_type, run.job.parameters, progress)
+        with Heartbeat(run.pk):
+            result = registry.dispatch(run, run.job.job_type, run.job.parameters, progress)
     except registry.UnknownJobTypeError as exc:
         job_run_fail(run_id=run.pk, error=str(exc), metadata=progress.metadata)
         raise
@@ -145,3 +188,35 @@ def job_run_execute(*, run_id: int) -> JobRun | None:
     )
     run.refresh_from_db()
     return run
+
+
+def job_runs_recover_stale(*, now=None) -> dict[str, list[int]]:
+    """Runs whose worker stopped beating (crashed, killed, machine gone): queue them again to
+    resume — they finish only what is missing — or fail them once their attempts are spent.
+    Called every minute by a schedule (`manage.py setup_schedules`)."""
+    now = now or timezone.now()
+    resumed, failed = [], []
+    stale = JobRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=_stale_before(now))
+    for run_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            run = JobRun.objects.select_for_update().filter(pk=run_id, status=RunStatus.RUNNING,
+                                                              heartbeat_at__lt=_stale_before(now)).first()
+            if run is None:
+                continue
+            if run.attempts >= settings.ADCREATOR_RUN_MAX_ATTEMPTS:
+                run.status = RunStatus.FAILED
+                run.error = (f"the worker stopped responding {run.attempts} time(s) "
+                             f"(no heartbeat for {settings.ADCREATOR_STALE_RUN_SECONDS}s); giving up")
+                run.finished_at = now
+                run.save(update_fields=["status", "error", "finished_at"])
+                failed.append(run.pk)
+            else:
+                run.status = RunStatus.PENDING
+                run.metadata = dict(run.metadata or {}, recovered_at=now.isoformat(),
+                                    recoveries=int((run.metadata or {}).get("recoveries", 0)) + 1)
+                run.save(update_fields=["status", "metadata"])
+                enqueue_on_commit(run)
+                resumed.append(run.pk)
+    if resumed or failed:
+        logger.warning("stale runs: resumed %s, failed %s", resumed, failed)
+    return {"resumed": resumed, "failed": failed}

@@ -76,3 +76,9 @@ def login(page, live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Users are created in every test; the default PBKDF2 costs about a second each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,7 @@ the pipeline (local providers), the job page follows it live, the results page s
 then "Retry rejected" regenerates a rejected ad through the staged review."""
 
 import re
+import signal
 
 import pytest
 from playwright.sync_api import expect
@@ -10,12 +11,18 @@ from playwright.sync_api import expect
 from adcreator.jobs.models import JobRun, RunStatus
 from generation.models import GeneratedAd
 from tests.support.catalog import build_catalog
-from tests.support.worker import running_qcluster, wait_for
+from tests.support.worker import running_qcluster, stop_process_group, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # A worker run of two ads takes a few seconds; the margin covers a slow CI machine.
 RUN_TIMEOUT_MS = 90_000
+
+
+def stop_quickly(cluster) -> None:
+    """The work is done: an idle cluster stops on SIGINT at once, where SIGTERM after a task
+    was seen to wait out the helper's 15 s grace period (it then gets the same SIGKILL)."""
+    stop_process_group(cluster, sig=signal.SIGINT, timeout=5)
 
 
 def test_job_creation_worker_execution_and_results_display(org, make_member, login, tmp_path):
@@ -25,7 +32,7 @@ def test_job_creation_worker_execution_and_results_display(org, make_member, log
     page.locator(".tpl-card", has_text=cat.templates[0].name).click()
     page.get_by_label("Brand — your brand colours").check()  # 1 template × 1 size × 2 colours
     expect(page.get_by_test_id("attempts")).to_have_text("2")
-    with running_qcluster(log_path=tmp_path / "qcluster.log"):
+    with running_qcluster(log_path=tmp_path / "qcluster.log") as cluster:
         page.locator("#estimate").get_by_role("button", name=re.compile("Generate")).click()
         expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
         page.evaluate("window.__noReload = true")
@@ -34,6 +41,7 @@ def test_job_creation_worker_execution_and_results_display(org, make_member, log
         expect(page.get_by_test_id("count-attempted")).to_have_text("2")
         expect(page.get_by_test_id("stage")).to_have_text("Done")
         page.get_by_test_id("results-link").click()
+        stop_quickly(cluster)
     expect(page).to_have_url(re.compile(r"/results/\?run=\d+"))
     cards = page.get_by_test_id("ad-card")
     expect(cards).to_have_count(2)
@@ -59,7 +67,7 @@ def test_retry_rejected_uses_the_staged_review(org, make_member, login, tmp_path
     run = submission.jobs[0].runs.get()
     log = tmp_path / "qcluster.log"
     # No automatic retry in the first pass, so the retry below is the dashboard's.
-    with running_qcluster(log_path=log, extra_env={"ADCREATOR_RETRY_REJECTED_MAX": "0"}):
+    with running_qcluster(log_path=log, extra_env={"ADCREATOR_RETRY_REJECTED_MAX": "0"}) as cluster:
         wait_for(lambda: JobRun.objects.get(pk=run.pk).is_finished, timeout=90, message="the first run")
         assert JobRun.objects.get(pk=run.pk).status == RunStatus.COMPLETED, log.read_text()[-3000:]
         ad = GeneratedAd.objects.get(ad_run__job_run=run)
@@ -74,6 +82,7 @@ def test_retry_rejected_uses_the_staged_review(org, make_member, login, tmp_path
         page.get_by_role("button", name="Retry rejected (1)").click()
         expect(page).to_have_url(re.compile(rf"/jobs/{run.job_id}/$"))
         expect(page.get_by_test_id("run-status")).to_have_text("Completed", timeout=RUN_TIMEOUT_MS)
+        stop_quickly(cluster)
     ad.refresh_from_db()
     assert ad.retry_count == 1, log.read_text()[-3000:]
     # A fresh staged review: stage 1 ran again (a defect scan is recorded) and the previous attempt is kept.
