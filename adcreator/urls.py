@@ -8,6 +8,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Development only, and only for staff (the admin's previews): clients reach images
+    # through the tenant-scoped views, never by a raw media path.
+    from django.contrib.admin.views.decorators import staff_member_required
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", staff_member_required(serve),
+                {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -7,12 +7,13 @@ Every query starts from the organizations of the requesting user
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from adcreator.api.errors import error_responses, field_errors
-from adcreator.api.views import ApiView
+from adcreator.api.views import ApiView, JsonErrorsNegotiation, stored_file_response
 from adcreator.catalog.models import Brand
 from adcreator.catalog.selectors import brands_for, organization_ids_for
 from adcreator.jobs.models import Job, JobRun
@@ -159,6 +160,16 @@ class AdDetailView(ApiView):
     def get(self, request, pk: int):
         ad = self.scoped_object(ads_visible(request), pk)
         return Response(s.AdDetailSerializer(ad, context=self.get_serializer_context()).data)
+
+
+class AdImageView(ApiView):
+    content_negotiation_class = JsonErrorsNegotiation
+
+    @extend_schema(operation_id="ads_image", summary="The ad's full-size PNG.",
+                   responses={(200, "image/png"): OpenApiTypes.BINARY, **error_responses(401, 404)}, tags=["ads"])
+    def get(self, request, pk: int):
+        ad = self.scoped_object(ads_visible(request), pk)
+        return stored_file_response(ad.image.name, filename=f"ad-{ad.pk}-{ad.canvas_size}-{ad.color_mode}.png")
 
 
 class AdOverridesView(ApiView):

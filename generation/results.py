@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from io import BytesIO
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -30,7 +31,7 @@ def ad_run_retry_rejected(*, ad_run: AdRun) -> JobRun:
         if run.status in (RunStatus.PENDING, RunStatus.RUNNING):
             raise ResultsError("the run is still in progress")
         config = dict(ad_run.generation_config)
-        config["retry_rejected_max"] = int(config.get("retry_rejected_max", 1)) + 1
+        config["retry_rejected_max"] = int(config.get("retry_rejected_max", settings.ADCREATOR_RETRY_REJECTED_MAX)) + 1
         AdRun.objects.filter(pk=ad_run.pk).update(generation_config=config)
         run.status = RunStatus.PENDING
         run.finished_at = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from django.urls import reverse
 from rest_framework import serializers
 
 from adcreator.api.fields import (
@@ -212,12 +213,14 @@ class AdSerializer(serializers.ModelSerializer):
     def get_template_name(self, ad: GeneratedAd) -> str | None:
         return ad.template.name if ad.template_id else None
 
-    @extend_schema_field(serializers.URLField(allow_null=True))
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="Token-authenticated; null: no image yet."))
     def get_image_url(self, ad: GeneratedAd) -> str | None:
         if not ad.image:
             return None
+        # Through the tenant-scoped API endpoint: media files are never public.
+        path = reverse("api:ad-image", kwargs={"pk": ad.pk})
         request = self.context.get("request")
-        return request.build_absolute_uri(ad.image.url) if request is not None else ad.image.url
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class AdDetailSerializer(AdSerializer):

@@ -21,9 +21,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.lock-installed
 if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
-  echo "==> installing pinned dependencies from requirements.lock"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.lock
-  .venv/bin/python -m pip install --quiet --no-deps -e .
+  echo "==> installing pinned dependencies from requirements.lock (log: var/pip-install.log)"
+  mkdir -p var
+  if ! { .venv/bin/python -m pip install --upgrade pip \
+         && .venv/bin/python -m pip install -r requirements.lock \
+         && .venv/bin/python -m pip install --no-deps -e . ; } >var/pip-install.log 2>&1; then
+    tail -30 var/pip-install.log >&2
+    echo "dependency installation failed; see var/pip-install.log" >&2
+    exit 1
+  fi
   cp requirements.lock "$stamp"
 fi

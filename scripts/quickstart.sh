@@ -17,9 +17,11 @@ ADCREATOR_WORKERS=${ADCREATOR_WORKERS:-1} $PY manage.py qcluster >var/qcluster.l
 worker=$!
 trap 'kill $worker 2>/dev/null || true; wait $worker 2>/dev/null || true' EXIT
 
-echo "==> submitting a job: smart select 2 templates × 3 sizes × 2 colour modes"
+$PY manage.py setup_schedules >/dev/null
+echo "==> submitting a job: smart select 2 templates × 3 sizes × 2 colour modes, for a persona and an offer"
 $PY manage.py create_ads --brand demo --product night-repair-serum \
   --select smart_select --count 2 --sizes 1:1,4:5,9:16 --colors original,brand \
+  --persona "Busy professional" --offer-variant "First order" \
   --wait --timeout 600 --contact-sheet var/contact-sheet.png
 echo
 echo "Open the contact sheet: $(pwd)/var/contact-sheet.png"

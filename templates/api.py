@@ -5,13 +5,13 @@ Visible: the shared library plus the private uploads of the user's own organizat
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from adcreator.api.errors import error_responses, field_errors
-from adcreator.api.views import ApiView
+from adcreator.api.views import ApiView, JsonErrorsNegotiation, stored_file_response
 from adcreator.catalog.models import Persona
 from adcreator.catalog.selectors import organization_ids_for, products_for
 from templates import serializers as s
@@ -36,6 +36,18 @@ class TemplateListView(ApiView):
         filters.is_valid(raise_exception=True)
         templates = templates_visible(request.user).filter(**filters.validated_data)
         return self.paginated(templates, s.TemplateSerializer)
+
+
+class TemplateImageView(ApiView):
+    content_negotiation_class = JsonErrorsNegotiation
+
+    @extend_schema(operation_id="templates_image", summary="The template's full-size image.",
+                   responses={(200, "image/png"): OpenApiTypes.BINARY, (200, "image/jpeg"): OpenApiTypes.BINARY,
+                              (200, "image/webp"): OpenApiTypes.BINARY, **error_responses(401, 404)},
+                   tags=["templates"])
+    def get(self, request, pk: int):
+        template = self.scoped_object(templates_visible(request.user), pk)
+        return stored_file_response(template.image.name, filename=template.image.name.rsplit("/", 1)[-1])
 
 
 class SelectionPreviewView(ApiView):
@@ -65,7 +77,7 @@ class SelectionPreviewView(ApiView):
         body = outcome.as_json()
         body["templates"] = [
             {"id": row["id"], "name": row["name"], "category": row["category"], "scores": scores,
-             "image_url": request.build_absolute_uri(default_storage.url(row["image"])) if row["image"] else None}
+             "image_url": s.template_image_url(request, row["id"]) if row["image"] else None}
             for row, scores in zip(outcome.result.templates, outcome.result.scores)
         ]
         return Response(s.SelectionResultSerializer(body).data)

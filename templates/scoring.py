@@ -8,8 +8,9 @@ select", 8b/8g), brand overrides and the fallback plan live in `selection_config
 
 Each built-in scorer has a per-row `score` (the readable formula) and a vectorised
 `score_columns`. At 10k candidates most of the time goes to reading fields out of the row
-dicts, so `CandidateColumns` reads every field once, in one pass shared by all scorers, and
-repeated values are scored once per distinct value (figures: bench/selection.py).
+dicts, so `CandidateColumns` reads each field once, in C, for all scorers (and keeps what
+it read for the gate's survivors), and repeated values are scored once per distinct value
+(figures: bench/selection.py).
 """
 
 from __future__ import annotations
@@ -76,41 +77,23 @@ class CandidateColumns:
         self.rows = rows
         self._columns: dict[str, Any] = {}
 
-    def read(self, keys: Iterable[str]) -> None:
-        """Read several fields in one pass: at 10k rows the row dicts outgrow the CPU caches, and
-        each further pass paid about one cache miss per row (most of a pass's cost)."""
-        keys = [key for key in dict.fromkeys(keys) if key not in self._columns]
-        if len(keys) < 2:
-            return
-        try:
-            records = list(map(itemgetter(*keys), self.rows))
-        except KeyError:
-            return  # a row lacks one of them: each field is then read on its own, with its default
-        for position, key in enumerate(keys):
-            self._columns[key] = list(map(itemgetter(position), records))
-
     def values(self, key: str) -> list:
         """`row.get(key)` for every row."""
         if key not in self._columns:
-            self._columns[key] = [row.get(key) for row in self.rows]
+            try:
+                # A C-level pass, a third cheaper than calling row.get per row, while every row has the key.
+                # One pass per field on purpose: reading all fields as one tuple per row measured up to
+                # 2x slower at 100k rows, as 100k live tuples set off full garbage collections.
+                self._columns[key] = list(map(itemgetter(key), self.rows))
+            except KeyError:
+                self._columns[key] = [row.get(key) for row in self.rows]
         return self._columns[key]
 
     def flags(self, key: str) -> np.ndarray:
-        """`row[key]` (a required field) for every row, as booleans."""
+        """`row[key]` (a required field: KeyError when missing) for every row, as booleans."""
         if f"flags:{key}" not in self._columns:
-            column = self._columns[key] if key in self._columns else list(map(itemgetter(key), self.rows))
-            self._columns[f"flags:{key}"] = np.array(column, dtype=bool)
+            self._columns[f"flags:{key}"] = np.array(list(map(itemgetter(key), self.rows)), dtype=bool)
         return self._columns[f"flags:{key}"]
-
-    def required_asset_kinds(self) -> list[tuple]:
-        """Each row's `template_elements.required_assets` as a tuple, () when absent."""
-        if "required_asset_kinds" not in self._columns:
-            # template_elements is '{}' for never-analysed templates and may be NULL on old rows.
-            self._columns["required_asset_kinds"] = [
-                tuple(kinds) if elements and (kinds := elements.get("required_assets")) else ()
-                for elements in self.values("template_elements")
-            ]
-        return self._columns["required_asset_kinds"]
 
     def subset(self, keep: np.ndarray) -> CandidateColumns:
         """The rows where `keep` is true, with every column read so far carried over."""
@@ -133,18 +116,16 @@ class _ScoreByValue(dict):
         return score
 
 
-def _scores_by_distinct_value(values: list, score_of: Callable[[Any], float]) -> np.ndarray:
+def _scores_by_distinct_value(values: Iterable, score_of: Callable[[Any], float], count: int) -> np.ndarray:
     """Score a column whose values repeat a lot (tag combinations, sexes) once per distinct value."""
     # One hash per row, in C; a set of the values first, then a lookup, hashed each twice.
-    return np.fromiter(map(_ScoreByValue(score_of).__getitem__, values), dtype=float, count=len(values))
+    return np.fromiter(map(_ScoreByValue(score_of).__getitem__, values), dtype=float, count=count)
 
 
 class _ColumnScorer:
     """Base of the built-in scorers, which each define `score` and `score_columns`."""
 
     name: str
-    # Top-level row fields `score_columns` reads, so a selection can read them all in one pass.
-    row_fields: tuple[str, ...] = ()
 
     def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
         return self.score_columns(CandidateColumns(templates), context)
@@ -157,7 +138,6 @@ class AssetMatchScorer(_ColumnScorer):
     """Share of the template's required asset kinds the product can supply (8f)."""
 
     name = "asset_match"
-    row_fields = ("template_elements",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         elements = template.get("template_elements") or {}
@@ -166,7 +146,12 @@ class AssetMatchScorer(_ColumnScorer):
     def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         # Libraries reuse a few hundred tag combinations, so each distinct one is scored once.
         tags = context.product_asset_tags
-        return _scores_by_distinct_value(columns.required_asset_kinds(), lambda kinds: _asset_coverage(kinds, tags))
+        # template_elements is '{}' for never-analysed templates and may be NULL on old rows.
+        # A generator, not a list: each tuple is freed as soon as it is looked up, so 100k of
+        # them never pile up to trigger garbage collections.
+        elements = columns.values("template_elements")
+        required = (tuple(kinds) if e and (kinds := e.get("required_assets")) else () for e in elements)
+        return _scores_by_distinct_value(required, lambda kinds: _asset_coverage(kinds, tags), len(elements))
 
 
 def _asset_coverage(required: Iterable[str], tags: AbstractSet[str]) -> float:
@@ -187,7 +172,6 @@ USED_TEMPLATE_SCORE = 0.3
 
 class UnusedBonusScorer(_ColumnScorer):
     name = "unused_bonus"
-    row_fields = ("is_unused",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         return 1.0 if template["is_unused"] else USED_TEMPLATE_SCORE
@@ -204,7 +188,6 @@ NO_CATEGORY_SCORE = 0.5
 
 class CategoryMatchScorer(_ColumnScorer):
     name = "category_match"
-    row_fields = ("category",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         requested = normalize_requested_category(context.requested_category)
@@ -216,7 +199,8 @@ class CategoryMatchScorer(_ColumnScorer):
         requested = normalize_requested_category(context.requested_category)
         if requested is None:
             return np.full(len(columns.rows), NO_CATEGORY_SCORE)
-        return _scores_by_distinct_value(columns.values("category"), lambda c: 1.0 if c == requested else 0.0)
+        categories = columns.values("category")
+        return _scores_by_distinct_value(categories, lambda c: 1.0 if c == requested else 0.0, len(categories))
 
 
 # --- Awareness alignment -----------------------------------------------------------------
@@ -228,7 +212,6 @@ UNKNOWN_AWARENESS_SCORE = 0.5
 
 class AwarenessAlignScorer(_ColumnScorer):
     name = "awareness_align"
-    row_fields = ("awareness_level",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         level, stage = template.get("awareness_level"), context.awareness_stage
@@ -274,7 +257,6 @@ def _audience_score(template_sex: Any, persona_sex: str | None) -> float:
 
 class AudienceMatchScorer(_ColumnScorer):
     name = "audience_match"
-    row_fields = ("target_sex",)
 
     @staticmethod
     def _persona_sex(context: SelectionContext) -> str | None:
@@ -285,7 +267,8 @@ class AudienceMatchScorer(_ColumnScorer):
 
     def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
         persona_sex = self._persona_sex(context)
-        return _scores_by_distinct_value(columns.values("target_sex"), lambda sex: _audience_score(sex, persona_sex))
+        sexes = columns.values("target_sex")
+        return _scores_by_distinct_value(sexes, lambda sex: _audience_score(sex, persona_sex), len(sexes))
 
 
 # --- Belief clarity ----------------------------------------------------------------------
@@ -305,7 +288,6 @@ class BeliefClarityScorer(_ColumnScorer):
     """Evaluated D1-D5 total on [0, 1]; D6 = false is an in-scorer veto (0.0), not a filter (8f)."""
 
     name = "belief_clarity"
-    row_fields = ("evaluation",)
 
     def score(self, template: dict, context: SelectionContext) -> float:
         evaluation = template.get("evaluation")
@@ -386,9 +368,6 @@ def select_templates(
     weighted = [s for s in scorers if weights.get(s.name, 0) > 0]
     gate_on = min_asset_score > 0
     columns = CandidateColumns(candidates)
-    # Every field the scorers need, in one pass over the rows (see CandidateColumns.read).
-    reading = [asset_scorer, *weighted] if gate_on else weighted
-    columns.read([*(["has_detection"] if gate_on else []), *(f for s in reading for f in getattr(s, "row_fields", ()))])
     survivors = candidates
     survivor_asset_scores = None
     if gate_on:

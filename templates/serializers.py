@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
+from django.urls import reverse
 from rest_framework import serializers
 
 from adcreator.api.fields import QueryParamsSerializer, StrictCharField, StrictIntegerField, id_field
@@ -25,11 +26,10 @@ class EvaluationSerializer(serializers.ModelSerializer):
         fields = ["d1", "d2", "d3", "d4", "d5", "d6"]
 
 
-def _image_url(serializer: serializers.Serializer, image) -> str | None:
-    if not image:
-        return None
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(image.url) if request is not None else image.url
+def template_image_url(request, template_id: int) -> str:
+    # Through the tenant-scoped API endpoint: media files are never public.
+    path = reverse("api:template-image", kwargs={"pk": template_id})
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 class TemplateSerializer(serializers.ModelSerializer):
@@ -47,9 +47,9 @@ class TemplateSerializer(serializers.ModelSerializer):
     def get_is_private(self, template: ScrapedTemplate) -> bool:
         return template.organization_id is not None
 
-    @extend_schema_field(serializers.URLField(allow_null=True))
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="Token-authenticated."))
     def get_image_url(self, template: ScrapedTemplate) -> str | None:
-        return _image_url(self, template.image)
+        return template_image_url(self.context.get("request"), template.pk) if template.image else None
 
     @extend_schema_field(EvaluationSerializer(allow_null=True))
     def get_evaluation(self, template: ScrapedTemplate) -> dict | None:

@@ -18,8 +18,10 @@ v1 = [
     path("estimate/", generation_api.EstimateView.as_view(), name="estimate"),
     path("ads/", generation_api.AdListView.as_view(), name="ads"),
     path("ads/<int:pk>/", generation_api.AdDetailView.as_view(), name="ad-detail"),
+    path("ads/<int:pk>/image/", generation_api.AdImageView.as_view(), name="ad-image"),
     path("ads/<int:pk>/overrides/", generation_api.AdOverridesView.as_view(), name="ad-overrides"),
     path("templates/", templates_api.TemplateListView.as_view(), name="templates"),
+    path("templates/<int:pk>/image/", templates_api.TemplateImageView.as_view(), name="template-image"),
     path("templates/selection-preview/", templates_api.SelectionPreviewView.as_view(), name="selection-preview"),
 ]
 

@@ -1,13 +1,17 @@
-"""What every API view shares: JSON in, pagination, tenant-scoped lookups, and the 404 of
-unknown API paths in the API's error shape."""
+"""What every API view shares: JSON in, pagination, tenant-scoped lookups, stored images,
+and the 404 of unknown API paths in the API's error shape."""
 
 from __future__ import annotations
 
+import mimetypes
+
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
@@ -33,6 +37,27 @@ class ApiView(GenericAPIView):
         page = self.paginate_queryset(queryset)
         data = serializer_class(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
+
+
+class JsonErrorsNegotiation(BaseContentNegotiation):
+    """For endpoints that answer with a file: errors are JSON whatever the Accept header asks
+    (an `Accept: image/png` client must get the 404 body, not a 406)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def stored_file_response(name: str, *, filename: str) -> FileResponse:
+    """A stored image, streamed, for a client already checked to be allowed to see it."""
+    if not name or not default_storage.exists(name):
+        raise NotFound("This object has no stored image.")
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(name, "rb"), filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @csrf_exempt  # nothing happens here; a POST to a wrong path must get the 404, not a CSRF 403

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import traceback
 from datetime import timedelta
@@ -143,7 +145,11 @@ def _claim(run_id: int) -> JobRun | None:
         run.started_at = run.started_at or now
         run.heartbeat_at = now
         run.error = ""
-        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "error"])
+        # Which worker ran each attempt: for the scale-out checks and for operators.
+        workers = list((run.metadata or {}).get("workers", []))
+        workers.append(f"{socket.gethostname()}:{os.getpid()}")
+        run.metadata = dict(run.metadata or {}, workers=workers)
+        run.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "error", "metadata"])
         return run
 
 
@@ -220,3 +226,14 @@ def job_runs_recover_stale(*, now=None) -> dict[str, list[int]]:
     if resumed or failed:
         logger.warning("stale runs: resumed %s, failed %s", resumed, failed)
     return {"resumed": resumed, "failed": failed}
+
+
+def job_runs_requeue_pending() -> list[int]:
+    """Hand every pending run to the queue again. For a broker that lost its queue (Redis
+    keeps nothing across a restart here): runs are idempotent, and a run already taken by a
+    live worker is refused at claim time, so a duplicate delivery is harmless."""
+    run_ids = list(JobRun.objects.filter(status=RunStatus.PENDING).order_by("id").values_list("pk", flat=True))
+    with transaction.atomic():
+        for run in JobRun.objects.filter(pk__in=run_ids).select_related("job"):
+            enqueue_on_commit(run)
+    return run_ids

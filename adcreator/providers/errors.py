@@ -65,3 +65,11 @@ class ProviderMisconfiguredError(ProviderError):
 
     retryable = False
     kind = "misconfigured"
+
+
+class InvalidInputError(ProviderError):
+    """What we handed the model is unusable (a corrupt or truncated reference image): the
+    same call would fail again, so it is not retried."""
+
+    retryable = False
+    kind = "invalid_input"

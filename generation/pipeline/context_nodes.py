@@ -192,9 +192,9 @@ class SelectContent:
         contents: list[Content] = []
         for t_index, template in enumerate(state.templates):
             for variation in params.effective_variations:
-                hook = self._hook_for(state, t_index, variation)
-                base_text, hook_type = self._base_text(state, hook)
                 max_chars = _headline_limit(template)
+                hook = self._hook_for(state, t_index, variation, max_chars)
+                base_text, hook_type = self._base_text(state, hook)
                 content = Content(template_index=t_index, variation_index=variation, headline=base_text,
                                   hook_id=hook.pk if hook else None, hook_type=hook_type)
                 if persona is not None or len(base_text) > max_chars:
@@ -215,17 +215,22 @@ class SelectContent:
                         content.subheadline = result.subheadline or None
                 # The offer beats a generated subheadline: it is the brand's own, approved copy.
                 content.subheadline = self._subheadline(state, hook) or content.subheadline
+                if content.subheadline and _same_copy(content.subheadline, content.headline):
+                    content.subheadline = state.product.name
                 content.headline = enforce_char_limit(content.headline, max_chars)
                 contents.append(content)
         state.contents = contents
         return HeadlineCongruence
 
-    def _hook_for(self, state: PipelineState, t_index: int, variation: int):
+    def _hook_for(self, state: PipelineState, t_index: int, variation: int, max_chars: int):
         if not state.hooks:
             return None
+        # A hook that fits the template's headline area keeps its words; cutting a longer one
+        # down loses its point. Prefer the fitting ones when there are any.
+        fitting = [h for h in state.hooks if len(h.text) <= max_chars] or state.hooks
         # Rotate so that different templates and variations get different hooks.
         position = t_index * state.params.variations + (variation - 1)
-        return state.hooks[position % len(state.hooks)]
+        return fitting[position % len(fitting)]
 
     def _base_text(self, state: PipelineState, hook) -> tuple[str, str]:
         source = state.params.content_source
@@ -243,6 +248,12 @@ class SelectContent:
         return state.product.current_offer or None
 
 
+def _same_copy(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        return " ".join("".join(ch for ch in text.lower() if ch.isalnum() or ch.isspace()).split())
+    return norm(a) == norm(b) or norm(a) in norm(b)
+
+
 class HeadlineCongruence:
     """Score each headline against offer, landing-page hero and belief; adapt the weak ones."""
 
@@ -252,10 +263,16 @@ class HeadlineCongruence:
         text_model = factory.text_model()
         ledger = ledger_for(state)
         offer = state.offer_variant
-        offer_message = offer.core_message if offer else state.product.current_offer
+        offer_message = offer.core_message if offer else ""
         pain_points = list(offer.pain_points or []) if offer else []
         hero = state.landing_page
         belief = state.belief_angle
+        if not (offer or hero or belief):
+            # Spec 5 measures the headline against an offer variant, a landing page or a
+            # belief. With none chosen there is nothing to be congruent with: the score stays
+            # unknown (None) rather than measured against a promo line it was never meant to echo.
+            state.metadata["congruence"] = "not checked: no offer variant, landing page or belief chosen"
+            return SelectImages
         cache: dict[tuple[str, int], tuple] = {}
 
         def score(headline: str, max_chars: int):
@@ -285,6 +302,8 @@ class HeadlineCongruence:
             content.congruence_before = result.overall_score
             if result.overall_score < CONGRUENCE_THRESHOLD and result.adapted_headline:
                 adapted = enforce_char_limit(result.adapted_headline, max_chars)
+                if content.subheadline and _same_copy(content.subheadline, adapted):
+                    content.subheadline = state.product.name
                 rescored = score(adapted, max_chars)
                 # Keep the adaptation only when it really scores better than what it replaces.
                 if rescored is not None and rescored.overall_score > result.overall_score:

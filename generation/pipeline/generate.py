@@ -30,7 +30,7 @@ from adcreator.prompts.builder import (
 from adcreator.prompts.models import AdBriefConfig, AdGenerationPrompt, ReferenceImageSpec
 from adcreator.providers import factory
 from adcreator.providers.base import GeneratedImage, ImageRequest, ReferenceImage
-from adcreator.providers.errors import ProviderError
+from adcreator.providers.errors import InvalidInputError, ProviderError
 from adcreator.providers.local.palette import palette_for_mode
 from adcreator.providers.calls import PendingCall, tracked_call
 from generation.models import AdStatus, GeneratedAd
@@ -51,6 +51,7 @@ class AdTask:
     canvas_size: str
     prompt: AdGenerationPrompt
     references: list[ReferenceImage]
+    input_error: ProviderError | None = None
 
 
 @dataclass
@@ -194,8 +195,12 @@ class GenerateAds:
             row = rows[(brief.prompt_index, canvas_size)]
             if row.status in DONE_STATUSES:
                 continue
+            try:
+                references, input_error = self._references(state, prompt), None
+            except OSError as exc:  # a reference file is missing or unreadable in storage
+                references, input_error = [], InvalidInputError(f"reference image unavailable: {exc}", provider="storage")
             tasks.append(AdTask(ad_id=row.pk, brief=brief, canvas_size=canvas_size, prompt=prompt,
-                                references=self._references(state, prompt)))
+                                references=references, input_error=input_error))
         return tasks
 
     def _references(self, state: PipelineState, prompt: AdGenerationPrompt) -> list[ReferenceImage]:
@@ -222,9 +227,16 @@ class GenerateAds:
         policy = retry_policy()
 
         def generate(task: AdTask) -> AdResult:
+            if task.input_error is not None:
+                return AdResult(task=task, image=None, error=task.input_error, calls=[])
             request = ImageRequest(prompt=task.prompt, references=task.references)
-            image, error, calls = tracked_call(lambda: model.generate(request), purpose="image_generation",
-                                               provider=model.provider_name, model=model.model_name, policy=policy)
+            try:
+                image, error, calls = tracked_call(lambda: model.generate(request), purpose="image_generation",
+                                                   provider=model.provider_name, model=model.model_name, policy=policy)
+            except Exception as exc:  # one broken input never aborts the batch
+                logger.exception("ad %s: image generation crashed", task.ad_id)
+                error = InvalidInputError(f"{type(exc).__name__}: {exc}", provider=model.provider_name)
+                return AdResult(task=task, image=None, error=error, calls=[])
             return AdResult(task=task, image=image, error=error, calls=calls)
 
         concurrency = max(1, settings.ADCREATOR_MAX_CONCURRENCY)

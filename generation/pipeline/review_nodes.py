@@ -111,12 +111,21 @@ class ReviewAds(_ReviewBase):
         if not pending:
             return RetryRejected
         self._setup(state)
-        jobs = [self._job_for(state, ad, with_image=True) for ad in pending]
-        state.progress.update(stage=self.name, ads_to_review=len(jobs))
+        jobs, unreadable = [], []
+        for ad in pending:
+            try:
+                jobs.append(self._job_for(state, ad, with_image=True))
+            except OSError as exc:  # the ad or a reference vanished from storage: fail closed
+                unreadable.append((ad.pk, exc))
+        state.progress.update(stage=self.name, ads_to_review=len(pending))
 
         def work(job: ReviewJob) -> ReviewJobResult:
-            outcome = review_staged(request=self._review_request(state, job, job.image), config=self.config,
-                                    judge=self.judge, second_judge=self.second_judge, policy=self.policy)
+            try:
+                outcome = review_staged(request=self._review_request(state, job, job.image), config=self.config,
+                                        judge=self.judge, second_judge=self.second_judge, policy=self.policy)
+            except Exception as exc:  # fail closed: a judge that crashes never passes an ad
+                logger.exception("ad %s: review crashed", job.ad_id)
+                outcome = ReviewOutcome("review_failed", 0, error=f"review crashed: {type(exc).__name__}: {exc}")
             return ReviewJobResult(job, outcome, None, outcome.calls)
 
         def store(result: ReviewJobResult) -> None:
@@ -127,6 +136,10 @@ class ReviewAds(_ReviewBase):
             self._count(state, outcome.status)
             state.progress.update(**{k: state.metadata.get(k, 0) for k in REVIEW_COUNT_FIELDS.values()})
 
+        for ad_id, exc in unreadable:
+            outcome = ReviewOutcome("review_failed", 0, error=f"image unavailable for review: {exc}")
+            GeneratedAd.objects.filter(pk=ad_id).update(review=self._review_json(outcome), **self._fields(outcome))
+            self._count(state, outcome.status)
         _run_concurrently(jobs, work, store)
         return RetryRejected
 
@@ -173,14 +186,21 @@ class RetryRejected(_ReviewBase):
 
         def work(item) -> ReviewJobResult:
             job, _ = item
-            image, error, calls = tracked_call(lambda: model.generate(ImageRequest(prompt=job.prompt, references=job.references)),
-                                               purpose="image_generation", provider=model.provider_name,
-                                               model=model.model_name, policy=self.policy)
+            try:
+                image, error, calls = tracked_call(
+                    lambda: model.generate(ImageRequest(prompt=job.prompt, references=job.references)),
+                    purpose="image_generation", provider=model.provider_name, model=model.model_name, policy=self.policy)
+            except Exception as exc:
+                image, error, calls = None, f"{type(exc).__name__}: {exc}", []
             if image is None:
                 outcome = ReviewOutcome("rejected", 0, error=f"regeneration failed: {error}")
                 return ReviewJobResult(job, outcome, None, calls)
-            outcome = review_staged(request=self._review_request(state, job, image.png), config=self.config,
-                                    judge=self.judge, second_judge=self.second_judge, policy=self.policy)
+            try:
+                outcome = review_staged(request=self._review_request(state, job, image.png), config=self.config,
+                                        judge=self.judge, second_judge=self.second_judge, policy=self.policy)
+            except Exception as exc:  # fail closed, as in ReviewAds
+                logger.exception("ad %s: review of the retry crashed", job.ad_id)
+                outcome = ReviewOutcome("review_failed", 0, error=f"review crashed: {type(exc).__name__}: {exc}")
             return ReviewJobResult(job, outcome, image.png, calls + outcome.calls)
 
         def store(result: ReviewJobResult) -> None:

@@ -71,7 +71,10 @@ def test_detail_has_image_url_and_review_data(api, catalog):
     ad = GeneratedAd.objects.get(ad_run=ad_run)
     ad.image.save("ad.png", ContentFile(png_bytes(Image.new("RGB", (108, 108), "white"))), save=True)
     body = api.get(f"/api/v1/ads/{ad.pk}/").json()
-    assert body["image_url"].startswith("http://testserver/media/ads/") and body["image_url"].endswith(".png")
+    assert body["image_url"] == f"http://testserver/api/v1/ads/{ad.pk}/image/"
+    image = api.get(body["image_url"])
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert b"".join(image.streaming_content) == ad.image.open("rb").read()
     assert body["job_run"] == run.pk and body["ad_run"] == ad_run.pk and body["brand"] == catalog.brand.pk
     assert body["template_name"] == ad.template.name
     assert {key: body[key] for key in ("ai_status", "status", "review_score", "congruence_score", "headline",
@@ -119,3 +122,5 @@ def test_override_validation(api, catalog):
     assert "not been reviewed" in not_reviewed.json()["error"]["fields"]["non_field_errors"][0]
     assert AdReviewOverride.objects.count() == 0
     assert api.get("/api/v1/ads/999999/overrides/").status_code == 404
+    no_image = api.get(f"/api/v1/ads/{ad.pk}/image/", HTTP_ACCEPT="image/png")
+    assert no_image.status_code == 404 and no_image.json()["error"]["code"] == "not_found"

@@ -8,7 +8,8 @@ from adcreator.api.errors import flatten_field_errors
 PROTECTED = [
     ("get", "/api/v1/jobs/"), ("post", "/api/v1/jobs/"), ("get", "/api/v1/jobs/1/"),
     ("post", "/api/v1/jobs/1/run-now/"), ("post", "/api/v1/estimate/"), ("get", "/api/v1/ads/"),
-    ("get", "/api/v1/ads/1/"), ("get", "/api/v1/ads/1/overrides/"), ("post", "/api/v1/ads/1/overrides/"),
+    ("get", "/api/v1/ads/1/"), ("get", "/api/v1/ads/1/image/"), ("get", "/api/v1/templates/1/image/"),
+    ("get", "/api/v1/ads/1/overrides/"), ("post", "/api/v1/ads/1/overrides/"),
     ("get", "/api/v1/templates/"), ("post", "/api/v1/templates/selection-preview/"),
 ]
 

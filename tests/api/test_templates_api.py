@@ -30,7 +30,10 @@ def test_list_rows_carry_evaluation_detection_and_image(api, catalog):
     assert first["evaluation"] == {"d1": 2, "d2": 3, "d3": 2, "d4": 1, "d5": 2, "d6": True}
     assert second["evaluation"] is None
     assert first["has_detection"] is True and first["is_private"] is False
-    assert first["image_url"].startswith("http://testserver/media/templates/")
+    assert first["image_url"] == f"http://testserver/api/v1/templates/{first['id']}/image/"
+    image = api.get(first["image_url"])
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert b"".join(image.streaming_content).startswith(b"\x89PNG")
 
 
 @pytest.mark.django_db

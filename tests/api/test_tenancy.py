@@ -1,12 +1,15 @@
 """A member of organization B enumerating organization A's objects finds nothing."""
 
 import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from adcreator.jobs.models import JobRun
 from generation.models import GeneratedAd
 from review.models import AdReviewOverride
 from review.services import review_override_create
 from tests.api.conftest import make_run_with_ads, manual_job_parameters
+from tests.support.catalog import png_bytes
 from templates.models import ScrapedTemplate
 
 
@@ -15,9 +18,11 @@ def acme_data(catalog, alice):
     job, run, ad_run = make_run_with_ads(catalog, ads=3)
     ad = GeneratedAd.objects.filter(ad_run=ad_run).first()
     override = review_override_create(ad=ad, user=alice, action="confirm")
+    ad.image.save("ad.png", ContentFile(png_bytes(Image.new("RGB", (108, 108), "white"))), save=True)
     # acme's templates become acme's private uploads.
     ScrapedTemplate.objects.filter(pk__in=[t.pk for t in catalog.templates]).update(organization=catalog.org)
-    return {"job": job, "run": run, "ad_run": ad_run, "ad": ad, "override": override}
+    return {"job": job, "run": run, "ad_run": ad_run, "ad": ad, "override": override,
+            "template": catalog.templates[0]}
 
 
 @pytest.mark.django_db
@@ -38,6 +43,8 @@ def test_every_object_of_another_organization_is_404(intruder, acme_data):
         ("get", f"/api/v1/jobs/{job.pk}/", None),
         ("post", f"/api/v1/jobs/{job.pk}/run-now/", None),
         ("get", f"/api/v1/ads/{ad.pk}/", None),
+        ("get", f"/api/v1/ads/{ad.pk}/image/", None),
+        ("get", f"/api/v1/templates/{acme_data['template'].pk}/image/", None),
         ("get", f"/api/v1/ads/{ad.pk}/overrides/", None),
         ("post", f"/api/v1/ads/{ad.pk}/overrides/", {"action": "override_reject"}),
     ]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from pydantic import BaseModel
 
@@ -12,10 +13,12 @@ from adcreator.jobs import registry
 class EchoParams(BaseModel):
     message: str
     steps: int = 3
+    seconds: float = 0.0  # how long the job takes, so several workers get a share
 
 
 def echo_handler(run, params: EchoParams, progress) -> dict:
     for step in range(1, params.steps + 1):
+        time.sleep(params.seconds / params.steps)
         progress.update(step=step)
     return {"echo": params.message.upper(), "pid": os.getpid()}
 

@@ -55,7 +55,8 @@ def running_qcluster(*, extra_env: dict[str, str] | None = None, workers: int = 
             log.close()
 
 
-def stop_process_group(proc: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout: float = 15.0) -> None:
+def stop_process_group(proc: subprocess.Popen, *, sig: int = signal.SIGINT, timeout: float = 15.0) -> None:
+    """SIGINT stops qcluster at once (after a task, SIGTERM waits out a long grace period)."""
     if proc.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from adcreator.catalog.models import Brand, Membership, Organization, Product
+from adcreator.catalog.models import BeliefAngle, Brand, Membership, OfferVariant, Organization, Persona, Product
 from adcreator.jobs.models import JobRun, RunStatus
 from generation.contact_sheet import SheetItem, contact_sheet
 from generation.selectors import ad_run_for_job_run, ads_for_run, run_summary_table
@@ -43,9 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("--colors", default="original", help="comma-separated: original,complementary,brand")
         parser.add_argument("--variations", type=int, default=1)
         parser.add_argument("--content-source", default="hooks", choices=["hooks", "belief_first", "offer_variant"])
-        parser.add_argument("--persona", type=int, help="persona id")
-        parser.add_argument("--offer-variant", type=int, help="offer variant id")
-        parser.add_argument("--belief-angle", type=int, help="belief angle id")
+        parser.add_argument("--persona", help="persona id or the start of its name")
+        parser.add_argument("--offer-variant", help="offer variant id or the start of its name")
+        parser.add_argument("--belief-angle", help="belief angle id or the start of its name")
         parser.add_argument("--yes", action="store_true", help="confirm a large job (31+ attempts) or a split")
         parser.add_argument("--wait", action="store_true", help="follow progress until the job finishes")
         parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait with --wait")
@@ -63,8 +63,12 @@ class Command(BaseCommand):
         parameters = {
             "brand_id": brand.pk, "product_id": product.pk, "template_selection": selection,
             "sizes": _csv(opts["sizes"]), "color_modes": _csv(opts["colors"]), "variations": opts["variations"],
-            "content_source": opts["content_source"], "persona_id": opts.get("persona"),
-            "offer_variant_id": opts.get("offer_variant"), "belief_angle_id": opts.get("belief_angle"),
+            "content_source": opts["content_source"],
+            "persona_id": self._pick(Persona.objects.filter(brand=brand), opts.get("persona"), "persona"),
+            "offer_variant_id": self._pick(OfferVariant.objects.filter(product=product), opts.get("offer_variant"),
+                                           "offer variant"),
+            "belief_angle_id": self._pick(BeliefAngle.objects.filter(brand=brand), opts.get("belief_angle"),
+                                          "belief angle"),
             "confirmed": opts["yes"],
         }
         user = self._submitter(brand.organization)
@@ -92,6 +96,18 @@ class Command(BaseCommand):
         ok = all(self._follow(job, opts["timeout"], opts.get("contact_sheet")) for job in submission.jobs)
         if not ok:
             sys.exit(1)
+
+    def _pick(self, queryset, value: str | None, label: str) -> int | None:
+        """An id, or a unique name prefix, within the brand/product."""
+        if not value:
+            return None
+        if value.isdigit():
+            return int(value)
+        matches = list(queryset.filter(name__istartswith=value).values_list("pk", flat=True)[:2])
+        if len(matches) != 1:
+            names = ", ".join(repr(n) for n in queryset.values_list("name", flat=True))
+            raise CommandError(f"{label} {value!r} matches {len(matches) or 'no'} entries; choose one of: {names}")
+        return matches[0]
 
     def _brand(self, slug: str, org_slug: str | None) -> Brand:
         brands = Brand.objects.select_related("organization").filter(slug=slug)
@@ -152,6 +168,14 @@ class Command(BaseCommand):
                           f"{meta.get('ads_failed', 0)} failed; {meta.get('provider_calls', 0)} provider calls, "
                           f"${meta.get('cost_usd', 0):.4f} recorded cost")
         ads = list(ads_for_run(ad_run_id=ad_run.pk))
+        briefs = {}
+        for ad in ads:
+            briefs.setdefault(ad.prompt_index, ad)
+        self.stdout.write("Copy per brief (congruence with the offer / landing page / belief, 0–1):")
+        for index, ad in sorted(briefs.items()):
+            adapted = f"  (adapted from {ad.original_headline!r})" if ad.original_headline else ""
+            congruence = f"{ad.congruence_score:.2f}" if ad.congruence_score is not None else "n/a"
+            self.stdout.write(f"  #{index} [{congruence}] {ad.headline!r}{adapted}")
         folder = Path(default_storage.path(f"ads/run-{ad_run.pk}")) if ads else None
         if folder:
             self.stdout.write(f"Images: {folder}")
