@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from adcreator.catalog.models import Organization
+from templates import services
 from templates.models import ProductTemplateUsage, ScrapedTemplate, TemplateEvaluation
 
 
@@ -32,6 +34,40 @@ class ScrapedTemplateAdmin(admin.ModelAdmin):
     search_fields = ["name", "category", "industry"]
     list_select_related = ["organization"]
     inlines = [EvaluationInline]
+    readonly_fields = ["large_preview", "element_detection_version", "times_used", "created_at"]
+    actions = ["activate", "deactivate", "queue_detection"]
+
+    @admin.display(description="Preview")
+    def large_preview(self, obj: ScrapedTemplate):
+        if not obj.image:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-height:420px;border-radius:6px">', obj.image.url)
+
+    @admin.action(description="Activate (eligible for selection)")
+    def activate(self, request, queryset):
+        count = services.template_set_active(template_ids=list(queryset.values_list("pk", flat=True)), active=True)
+        self.message_user(request, f"Activated {count} template(s).", messages.SUCCESS)
+
+    @admin.action(description="Deactivate (never selected)")
+    def deactivate(self, request, queryset):
+        count = services.template_set_active(template_ids=list(queryset.values_list("pk", flat=True)), active=False)
+        self.message_user(request, f"Deactivated {count} template(s).", messages.SUCCESS)
+
+    @admin.action(description="Queue element detection")
+    def queue_detection(self, request, queryset):
+        by_org: dict[int | None, list[int]] = {}
+        for pk, org_id in queryset.values_list("pk", "organization_id"):
+            by_org.setdefault(org_id, []).append(pk)
+        for org_id, ids in by_org.items():
+            # Library templates run under the staff member's first organization (jobs need one).
+            organization = Organization.objects.filter(pk=org_id).first() if org_id else (
+                Organization.objects.filter(memberships__user=request.user).order_by("id").first()
+                or Organization.objects.order_by("id").first())
+            if organization is None:
+                self.message_user(request, "No organization exists to own the detection job.", messages.ERROR)
+                return
+            job = services.template_detection_queue(organization=organization, template_ids=ids, user=request.user)
+            self.message_user(request, f"Queued detection job {job.pk} for {len(ids)} template(s).", messages.SUCCESS)
 
     @admin.display(description="Image")
     def preview(self, obj: ScrapedTemplate):

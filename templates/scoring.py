@@ -81,9 +81,9 @@ class CandidateColumns:
         """`row.get(key)` for every row."""
         if key not in self._columns:
             try:
-                # A C-level pass, a third cheaper than calling row.get per row, while every row has the key.
-                # One pass per field on purpose: reading all fields as one tuple per row measured up to
-                # 2x slower at 100k rows, as 100k live tuples set off full garbage collections.
+                # In C, ~30% cheaper than row.get per row, while every row has the key. One pass
+                # per field on purpose: one tuple of all fields per row measured up to 2x slower
+                # at 100k rows, as that many live tuples set off full garbage collections.
                 self._columns[key] = list(map(itemgetter(key), self.rows))
             except KeyError:
                 self._columns[key] = [row.get(key) for row in self.rows]

@@ -152,3 +152,17 @@ def template_detect_elements(*, template: ScrapedTemplate, analyzer: TemplateAna
     )
     return DetectionOutcome(template.pk, ok=True, detection_version=analyzer.detection_version,
                             not_detected=list(elements.not_detected))
+
+
+def template_set_active(*, template_ids: list[int], active: bool) -> int:
+    """Curation: take templates out of (or back into) every selection."""
+    return ScrapedTemplate.objects.filter(pk__in=template_ids).update(is_active=active)
+
+
+def template_detection_queue(*, organization, template_ids: list[int], force: bool = True, user=None):
+    """Queue a template_element_detection job for these templates (staff curation)."""
+    from adcreator.jobs.services import job_create
+
+    return job_create(organization=organization, job_type="template_element_detection",
+                      parameters={"template_ids": sorted(template_ids), "force": force}, created_by=user,
+                      name=f"Element detection of {len(template_ids)} template(s)")

@@ -93,6 +93,9 @@ class PromptInputs(_Input):
     person_image_count: int = Field(default=0, ge=0)
     # The caller's headline limit for templates that give none.
     headline_max_chars_hint: int | None = Field(default=None, ge=1)
+    # A floor under the template's headline limit: an area sized for a 12-character slogan
+    # still gets this many characters (the type is set smaller), so a hook keeps its point.
+    min_headline_chars: int | None = Field(default=None, ge=1)
     font_family: str = "Lato"
     visual_style: str = ""
 
@@ -190,6 +193,8 @@ def build_prompt(*, brief: PromptInputs) -> AdGenerationPrompt:
     palette = _resolve_palette(brief)
 
     headline_max = _max_chars_for(elements, "headline") or brief.headline_max_chars_hint
+    if headline_max is not None and brief.min_headline_chars:
+        headline_max = max(headline_max, brief.min_headline_chars)
     headline_text = _fit(brief.content.headline, headline_max)
     was_shortened = headline_text != " ".join(brief.content.headline.split())
     original_headline = brief.content.original_headline or (brief.content.headline if was_shortened else None)

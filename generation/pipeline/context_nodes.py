@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 CONGRUENCE_THRESHOLD = 0.4
 # A headline longer than this reads as body copy on a feed ad, whatever the template allows.
 DEFAULT_HEADLINE_MAX_CHARS = 60
+# Below this a headline cannot carry a hook ("Smoother" is not an ad). A template whose
+# headline area was sized for a shorter slogan gets smaller type instead.
+MIN_HEADLINE_CHARS = 45
 
 
 class NoEligibleTemplates(Exception):
@@ -175,7 +178,7 @@ def _headline_limit(template: TemplateContext) -> int:
     if template.elements:
         limits = [a.max_chars for a in template.elements.text_areas if a.role == "headline"]
         if limits:
-            return min(limits)
+            return max(min(limits), MIN_HEADLINE_CHARS)
     return DEFAULT_HEADLINE_MAX_CHARS
 
 

@@ -34,7 +34,7 @@ from adcreator.providers.errors import InvalidInputError, ProviderError
 from adcreator.providers.local.palette import palette_for_mode
 from adcreator.providers.calls import PendingCall, tracked_call
 from generation.models import AdStatus, GeneratedAd
-from generation.pipeline.context_nodes import ledger_for, read_file, retry_policy
+from generation.pipeline.context_nodes import MIN_HEADLINE_CHARS, ledger_for, read_file, retry_policy
 from generation.pipeline.state import Brief, PipelineState
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ class GenerateAds:
             variation_index=content.variation_index, total_variations=params.variations,
             available_tags=frozenset(state.available_tags),
             person_image_count=sum(1 for img in state.product_images if "person" in (img.asset_tags or [])),
-            visual_style=template.category,
+            visual_style=template.category, min_headline_chars=MIN_HEADLINE_CHARS,
         )
         return build_prompt(brief=inputs)
 

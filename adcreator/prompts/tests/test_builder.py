@@ -249,3 +249,10 @@ def test_select_images_limits_and_handles_empty_input():
     assert [image.id for image in select_images(images, required=[], optional=[])] == [5, 4]
     assert select_images([], required=["product"], optional=[]) == []
     assert select_images(images, required=[], optional=[], limit=0) == []
+
+
+def test_a_floor_keeps_a_tiny_headline_area_from_gutting_the_hook():
+    elements = ELEMENTS.model_copy(update={"text_areas": [TextArea(role="headline", box=(0.0, 0.0, 0.3, 0.1), max_chars=10)]})
+    brief = make_inputs(template=TemplateInput(elements=elements), min_headline_chars=30)
+    headline = build_prompt(brief=brief).content.headline
+    assert headline.max_chars == 30 and len(headline.text) <= 30
