@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("adcreator.api.urls")),
     path("", include("adcreator.web.urls")),
 ]
 
