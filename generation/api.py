@@ -10,13 +10,14 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from adcreator.api.errors import error_responses, field_errors
 from adcreator.api.views import ApiView, JsonErrorsNegotiation, stored_file_response
 from adcreator.catalog.models import Brand
-from adcreator.catalog.selectors import brands_for, organization_ids_for
-from adcreator.jobs.models import Job, JobRun
+from adcreator.catalog.selectors import brands_for, organization_ids_for, require_editor
+from adcreator.jobs.models import Job, JobRun, RunStatus
 from adcreator.jobs.registry import JobParametersError
 from adcreator.jobs.services import job_run_enqueue
 from generation import serializers as s
@@ -69,7 +70,7 @@ class JobListCreateView(ApiView):
 
     @extend_schema(operation_id="jobs_create",
                    summary="Submit an ad creation job (split into sequential parts when over the attempt cap).",
-                   request=s.AdCreationSerializer, responses={201: s.SubmissionSerializer, **error_responses(400, 401)},
+                   request=s.AdCreationSerializer, responses={201: s.SubmissionSerializer, **error_responses(400, 401, 403)},
                    tags=["jobs"])
     def post(self, request):
         payload = s.AdCreationSerializer(data=request.data)
@@ -98,13 +99,22 @@ class JobDetailView(ApiView):
         return Response(s.JobDetailSerializer(self.scoped_object(jobs_visible(request), pk)).data)
 
 
+class Conflict(APIException):
+    status_code = 409
+    default_detail = "The request conflicts with the current state."
+    default_code = "conflict"
+
+
 class JobRunNowView(ApiView):
     serializer_class = s.JobRunSerializer
 
     @extend_schema(operation_id="jobs_run_now", summary="Queue a fresh run of the job now.", request=None,
-                   responses={202: s.JobRunSerializer, **error_responses(401, 404)}, tags=["jobs"])
+                   responses={202: s.JobRunSerializer, **error_responses(401, 403, 404, 409)}, tags=["jobs"])
     def post(self, request, pk: int):
         job = self.scoped_object(Job.objects.filter(organization_id__in=_organization_ids(request)), pk)
+        require_editor(user=request.user, organization_id=job.organization_id)
+        if job.runs.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING]).exists():
+            raise Conflict("this job already has a run waiting or in progress")
         run = job_run_enqueue(job=job)
         return Response(s.JobRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
@@ -188,7 +198,7 @@ class AdOverridesView(ApiView):
                    responses={201: s.OverrideSerializer,
                               400: OpenApiResponse(error_responses(400)[400].response,
                                                    description="Invalid input, or the ad has not been reviewed yet."),
-                              **error_responses(401, 404)}, tags=["ads"])
+                              **error_responses(401, 403, 404)}, tags=["ads"])
     def post(self, request, pk: int):
         ad = self.scoped_object(ads_visible(request), pk)
         decision = s.OverrideCreateSerializer(data=request.data)

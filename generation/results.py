@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from adcreator.catalog.selectors import require_editor
 from adcreator.jobs.models import JobRun, RunStatus
 from adcreator.jobs.services import enqueue_on_commit
 from generation.models import AdRun, AdStatus, GeneratedAd
@@ -18,12 +19,13 @@ class ResultsError(ValueError):
     pass
 
 
-def ad_run_retry_rejected(*, ad_run: AdRun) -> JobRun:
+def ad_run_retry_rejected(*, ad_run: AdRun, user=None) -> JobRun:
     """Give the run's rejected ads one more regeneration and run the same job run again.
 
     The pipeline is idempotent: generated ads are skipped, reviewed ads are not reviewed
     again, and RetryRejected regenerates exactly the rejected ads still within the budget.
     """
+    require_editor(user=user, organization_id=ad_run.organization_id)
     if not GeneratedAd.objects.filter(ad_run=ad_run, ai_status=AdStatus.REJECTED).exists():
         raise ResultsError("this run has no rejected ads to retry")
     with transaction.atomic():

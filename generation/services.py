@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from pydantic import ValidationError
 
+from adcreator.catalog.selectors import require_editor
 from adcreator.catalog.models import BeliefAngle, Brand, Hook, OfferVariant, Organization, Persona, Product
 from adcreator.jobs import registry
 from adcreator.jobs.models import Job
@@ -107,6 +108,7 @@ def ad_creation_submit(*, organization: Organization, user, parameters: dict, na
 
     Raises SubmissionError with per-field messages; nothing is stored when it does.
     """
+    require_editor(user=user, organization_id=organization.pk)
     params = ad_creation_parse(parameters=parameters)
     brand, product, persona = _check_ownership(organization, params)
     selection_json = None

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from adcreator.catalog.selectors import require_editor
 from review import calibration
 from review.decision import ScoringConfig
 from review.models import DEFAULT_AUTO_REJECT, DEFAULT_WEIGHTS, RUBRIC_VERSION, AdReviewOverride, QualityScoringConfig
@@ -115,6 +116,9 @@ def review_override_create(*, ad, user, action: str, note: str = "", check_corre
         corrections[check] = float(score)
     if not ad.ai_status:
         raise ReviewError("this ad has not been reviewed yet; there is no decision to override")
+    if user is not None:
+        organization_id = _ad_model().objects.filter(pk=ad.pk).values_list("ad_run__organization_id", flat=True).first()
+        require_editor(user=user, organization_id=organization_id)
     resulting = _ACTION_STATUS.get(action, ad.ai_status)
     with transaction.atomic():
         previous = (AdReviewOverride.objects.select_for_update().filter(ad=ad, superseded_by__isnull=True)

@@ -37,6 +37,7 @@ _ERROR_DESCRIPTIONS = {
     401: "No or invalid credentials.",
     403: "Authenticated, but not allowed.",
     404: "No such object (or it belongs to another organization), or no such page.",
+    409: "The object is not in a state that allows this (e.g. a run is already waiting).",
     429: "Too many requests; retry after the number of seconds in the Retry-After header.",
 }
 

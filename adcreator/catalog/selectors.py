@@ -23,3 +23,17 @@ def brands_for(user) -> QuerySet[Brand]:
 
 def products_for(user) -> QuerySet[Product]:
     return Product.objects.filter(brand__organization_id__in=organization_ids_for(user)).select_related("brand")
+
+
+EDITOR_ROLES = ("owner", "editor")
+
+
+def require_editor(*, user, organization_id: int) -> None:
+    """Viewers may look, not act: submitting jobs, overriding reviews and retrying need the
+    editor or owner role in the organization. `None` is the system (CLI, schedules, tests)."""
+    from django.core.exceptions import PermissionDenied
+
+    if user is None or getattr(user, "is_superuser", False):
+        return
+    if not user.memberships.filter(organization_id=organization_id, role__in=EDITOR_ROLES).exists():
+        raise PermissionDenied("Your role in this organization can view ads but not change them.")

@@ -115,7 +115,7 @@ def ads_bulk(request):
 def run_retry_rejected(request, run_id: int):
     ad_run = get_object_or_404(queries.ad_runs_for(request.user).select_related("job_run"), pk=run_id)
     try:
-        job_run = ad_run_retry_rejected(ad_run=ad_run)
+        job_run = ad_run_retry_rejected(ad_run=ad_run, user=request.user)
     except ResultsError as exc:
         messages.error(request, f"Cannot retry: {exc}.")
         return _back(request)
