@@ -19,6 +19,8 @@ MAX_BRIEFS_PER_JOB = 100
 
 
 def _as_list(value: Any) -> Any:
+    """A comma-separated string or a list as a list; anything else is left for pydantic to
+    refuse with a field error (found by fuzzing: `"sizes": false` must be a 400, not a crash)."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -26,7 +28,9 @@ def _as_list(value: Any) -> Any:
     return value
 
 
-def _dedupe(values: list) -> list:
+def _dedupe(values: Any) -> Any:
+    if not isinstance(values, list):
+        return values
     seen: list = []
     for value in values:
         if value not in seen:
@@ -49,7 +53,7 @@ class TemplateSelection(BaseModel):
     @field_validator("template_ids", mode="before")
     @classmethod
     def _ids(cls, value: Any) -> Any:
-        return _dedupe(_as_list(value)) if not isinstance(value, list) else _dedupe(value)
+        return _dedupe(_as_list(value))
 
     @field_validator("category", mode="before")
     @classmethod
@@ -95,10 +99,12 @@ class AdCreationParams(BaseModel):
         for legacy, current in (("size", "sizes"), ("canvas_size", "sizes"), ("color_mode", "color_modes")):
             if legacy in data:
                 data.setdefault(current, data.pop(legacy))
-        if "sizes" in data:
-            data["sizes"] = _dedupe([_SIZE_ALIASES.get(str(s).strip(), str(s).strip()) for s in _as_list(data["sizes"])])
-        if "color_modes" in data:
-            data["color_modes"] = _dedupe([str(c).strip().lower() for c in _as_list(data["color_modes"])])
+        sizes = _as_list(data.get("sizes"))
+        if "sizes" in data and isinstance(sizes, list):
+            data["sizes"] = _dedupe([_SIZE_ALIASES.get(s.strip(), s.strip()) if isinstance(s, str) else s for s in sizes])
+        colors = _as_list(data.get("color_modes"))
+        if "color_modes" in data and isinstance(colors, list):
+            data["color_modes"] = _dedupe([c.strip().lower() if isinstance(c, str) else c for c in colors])
         if "hook_ids" in data:
             data["hook_ids"] = _dedupe(_as_list(data["hook_ids"]))
         return data

@@ -7,23 +7,23 @@ with probability proportional to that composite. The weight presets ("Roll the d
 select", 8b/8g), brand overrides and the fallback plan live in `selection_config`.
 
 Each built-in scorer has a per-row `score` (the readable formula) and a vectorised
-`score_columns`. At 10k candidates most of the time goes to reading fields out of the row
-dicts, so `CandidateColumns` reads each field once, in C, for all scorers (and keeps what
-it read for the gate's survivors), and repeated values are scored once per distinct value
-(figures: bench/selection.py).
+`score_table` over a `CandidateTable` (templates.candidates), whose columns are read from the
+row dicts once when the candidates are fetched: reading 10k row dicts cost more than the whole
+draw over columns (figures: bench/selection.py). `select_templates` takes the table, or a list
+of rows it turns into one.
 """
 
 from __future__ import annotations
 
 import logging
 import numbers
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence, Set as AbstractSet
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass
-from itertools import compress
-from operator import itemgetter
 from typing import Any, Protocol
 
 import numpy as np
+
+from templates.candidates import CandidateTable
 
 # Re-exported: callers (templates.services, tests) import the configuration from here too.
 from templates.selection_config import (  # noqa: F401
@@ -70,71 +70,24 @@ class TemplateScorer(Protocol):
     def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray: ...
 
 
-class CandidateColumns:
-    """The candidate rows' fields as columns, each read from the rows at most once per selection."""
-
-    def __init__(self, rows: Sequence[dict]) -> None:
-        self.rows = rows
-        self._columns: dict[str, Any] = {}
-
-    def values(self, key: str) -> list:
-        """`row.get(key)` for every row."""
-        if key not in self._columns:
-            try:
-                # In C, ~30% cheaper than row.get per row, while every row has the key. One pass
-                # per field on purpose: one tuple of all fields per row measured up to 2x slower
-                # at 100k rows, as that many live tuples set off full garbage collections.
-                self._columns[key] = list(map(itemgetter(key), self.rows))
-            except KeyError:
-                self._columns[key] = [row.get(key) for row in self.rows]
-        return self._columns[key]
-
-    def flags(self, key: str) -> np.ndarray:
-        """`row[key]` (a required field: KeyError when missing) for every row, as booleans."""
-        if f"flags:{key}" not in self._columns:
-            self._columns[f"flags:{key}"] = np.array(list(map(itemgetter(key), self.rows)), dtype=bool)
-        return self._columns[f"flags:{key}"]
-
-    def subset(self, keep: np.ndarray) -> CandidateColumns:
-        """The rows where `keep` is true, with every column read so far carried over."""
-        keep_list = keep.tolist()
-        kept = CandidateColumns(list(compress(self.rows, keep_list)))
-        for key, column in self._columns.items():
-            kept._columns[key] = column[keep] if isinstance(column, np.ndarray) else list(compress(column, keep_list))
-        return kept
+def _score_distinct(distinct_values: list, codes: np.ndarray, score_of: Callable[[Any], float]) -> np.ndarray:
+    """Score each distinct value of a coded column once, then gather per row."""
+    return np.array([score_of(value) for value in distinct_values], dtype=float)[codes]
 
 
-class _ScoreByValue(dict):
-    """Scores of distinct values, each computed on its first lookup."""
-
-    def __init__(self, score_of: Callable[[Any], float]) -> None:
-        super().__init__()
-        self.score_of = score_of
-
-    def __missing__(self, value: Hashable) -> float:
-        score = self[value] = self.score_of(value)
-        return score
-
-
-def _scores_by_distinct_value(values: Iterable, score_of: Callable[[Any], float], count: int) -> np.ndarray:
-    """Score a column whose values repeat a lot (tag combinations, sexes) once per distinct value."""
-    # One hash per row, in C; a set of the values first, then a lookup, hashed each twice.
-    return np.fromiter(map(_ScoreByValue(score_of).__getitem__, values), dtype=float, count=count)
-
-
-class _ColumnScorer:
-    """Base of the built-in scorers, which each define `score` and `score_columns`."""
+class _TableScorer:
+    """Base of the built-in scorers, which each define `score` and `score_table`."""
 
     name: str
 
     def score_many(self, templates: Sequence[dict], context: SelectionContext) -> np.ndarray:
-        return self.score_columns(CandidateColumns(templates), context)
+        return self.score_table(CandidateTable.for_one_draw(templates), context)
 
 
 # --- Asset match -------------------------------------------------------------------------
 
 
-class AssetMatchScorer(_ColumnScorer):
+class AssetMatchScorer(_TableScorer):
     """Share of the template's required asset kinds the product can supply (8f)."""
 
     name = "asset_match"
@@ -143,15 +96,10 @@ class AssetMatchScorer(_ColumnScorer):
         elements = template.get("template_elements") or {}
         return _asset_coverage(elements.get("required_assets") or [], context.product_asset_tags)
 
-    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
         # Libraries reuse a few hundred tag combinations, so each distinct one is scored once.
         tags = context.product_asset_tags
-        # template_elements is '{}' for never-analysed templates and may be NULL on old rows.
-        # A generator, not a list: each tuple is freed as soon as it is looked up, so 100k of
-        # them never pile up to trigger garbage collections.
-        elements = columns.values("template_elements")
-        required = (tuple(kinds) if e and (kinds := e.get("required_assets")) else () for e in elements)
-        return _scores_by_distinct_value(required, lambda kinds: _asset_coverage(kinds, tags), len(elements))
+        return _score_distinct(table.required_asset_sets, table.required_asset_keys, lambda kinds: _asset_coverage(kinds, tags))
 
 
 def _asset_coverage(required: Iterable[str], tags: AbstractSet[str]) -> float:
@@ -170,14 +118,14 @@ def _asset_coverage(required: Iterable[str], tags: AbstractSet[str]) -> float:
 USED_TEMPLATE_SCORE = 0.3
 
 
-class UnusedBonusScorer(_ColumnScorer):
+class UnusedBonusScorer(_TableScorer):
     name = "unused_bonus"
 
     def score(self, template: dict, context: SelectionContext) -> float:
         return 1.0 if template["is_unused"] else USED_TEMPLATE_SCORE
 
-    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
-        return np.where(columns.flags("is_unused"), 1.0, USED_TEMPLATE_SCORE)
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
+        return np.where(table.is_unused, 1.0, USED_TEMPLATE_SCORE)
 
 
 # --- Category match ----------------------------------------------------------------------
@@ -186,7 +134,7 @@ class UnusedBonusScorer(_ColumnScorer):
 NO_CATEGORY_SCORE = 0.5
 
 
-class CategoryMatchScorer(_ColumnScorer):
+class CategoryMatchScorer(_TableScorer):
     name = "category_match"
 
     def score(self, template: dict, context: SelectionContext) -> float:
@@ -195,12 +143,11 @@ class CategoryMatchScorer(_ColumnScorer):
             return NO_CATEGORY_SCORE
         return 1.0 if template.get("category") == requested else 0.0
 
-    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
         requested = normalize_requested_category(context.requested_category)
         if requested is None:
-            return np.full(len(columns.rows), NO_CATEGORY_SCORE)
-        categories = columns.values("category")
-        return _scores_by_distinct_value(categories, lambda c: 1.0 if c == requested else 0.0, len(categories))
+            return np.full(len(table), NO_CATEGORY_SCORE)
+        return _score_distinct(table.categories, table.category_codes, lambda c: 1.0 if c == requested else 0.0)
 
 
 # --- Awareness alignment -----------------------------------------------------------------
@@ -210,7 +157,7 @@ AWARENESS_SPAN = 4.0
 UNKNOWN_AWARENESS_SCORE = 0.5
 
 
-class AwarenessAlignScorer(_ColumnScorer):
+class AwarenessAlignScorer(_TableScorer):
     name = "awareness_align"
 
     def score(self, template: dict, context: SelectionContext) -> float:
@@ -220,12 +167,11 @@ class AwarenessAlignScorer(_ColumnScorer):
         # Clipped so an out-of-range level from bad data cannot leave [0, 1].
         return min(1.0, max(0.0, 1.0 - abs(level - stage) / AWARENESS_SPAN))
 
-    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
         stage = context.awareness_stage
         if stage is None:
-            return np.full(len(columns.rows), UNKNOWN_AWARENESS_SCORE)
-        # dtype=float turns None into NaN, which marks "level unknown".
-        levels = np.array(columns.values("awareness_level"), dtype=float)
+            return np.full(len(table), UNKNOWN_AWARENESS_SCORE)
+        levels = table.awareness_level  # NaN marks "level unknown"
         aligned = np.clip(1.0 - np.abs(levels - stage) / AWARENESS_SPAN, 0.0, 1.0)
         return np.where(np.isnan(levels), UNKNOWN_AWARENESS_SCORE, aligned)
 
@@ -255,7 +201,7 @@ def _audience_score(template_sex: Any, persona_sex: str | None) -> float:
     return AUDIENCE_MISMATCH_SCORE
 
 
-class AudienceMatchScorer(_ColumnScorer):
+class AudienceMatchScorer(_TableScorer):
     name = "audience_match"
 
     @staticmethod
@@ -265,10 +211,9 @@ class AudienceMatchScorer(_ColumnScorer):
     def score(self, template: dict, context: SelectionContext) -> float:
         return _audience_score(template.get("target_sex"), self._persona_sex(context))
 
-    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
         persona_sex = self._persona_sex(context)
-        sexes = columns.values("target_sex")
-        return _scores_by_distinct_value(sexes, lambda sex: _audience_score(sex, persona_sex), len(sexes))
+        return _score_distinct(table.target_sexes, table.target_sex_codes, lambda sex: _audience_score(sex, persona_sex))
 
 
 # --- Belief clarity ----------------------------------------------------------------------
@@ -284,7 +229,7 @@ def _is_non_compliant(d6: Any) -> bool:
     return d6 is not None and not d6
 
 
-class BeliefClarityScorer(_ColumnScorer):
+class BeliefClarityScorer(_TableScorer):
     """Evaluated D1-D5 total on [0, 1]; D6 = false is an in-scorer veto (0.0), not a filter (8f)."""
 
     name = "belief_clarity"
@@ -299,18 +244,10 @@ class BeliefClarityScorer(_ColumnScorer):
         # Clipped so an out-of-scale dimension from bad data cannot leave [0, 1].
         return min(1.0, max(0.0, total / BELIEF_MAX_TOTAL))
 
-    def score_columns(self, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
-        # Spelled out per row: a numpy matrix of the nested dicts, or totals memoised per distinct
-        # (d1, ..., d6) tuple (building and hashing it costs what it saves), measured no faster.
-        totals = [
-            UNEVALUATED_BELIEF_SCORE * BELIEF_MAX_TOTAL
-            if e is None
-            else 0.0
-            if (d6 := e.get("d6")) is not None and not d6
-            else (e.get("d1") or 0) + (e.get("d2") or 0) + (e.get("d3") or 0) + (e.get("d4") or 0) + (e.get("d5") or 0)
-            for e in columns.values("evaluation")
-        ]
-        return np.clip(np.array(totals, dtype=float) / BELIEF_MAX_TOTAL, 0.0, 1.0)
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
+        # The same formula as `score`, over the D1-D5 totals (D6 veto applied) read into the table.
+        totals = np.where(table.evaluated, table.belief_total, UNEVALUATED_BELIEF_SCORE * BELIEF_MAX_TOTAL)
+        return np.clip(totals / BELIEF_MAX_TOTAL, 0.0, 1.0)
 
 
 DEFAULT_SCORERS: list[TemplateScorer] = [
@@ -325,10 +262,11 @@ DEFAULT_SCORERS: list[TemplateScorer] = [
 # --- Selection ---------------------------------------------------------------------------
 
 
-def _score_column(scorer: TemplateScorer, columns: CandidateColumns, context: SelectionContext) -> np.ndarray:
-    if hasattr(scorer, "score_columns"):
-        return scorer.score_columns(columns, context)
-    return scorer.score_many(columns.rows, context)  # scorers from elsewhere need only the protocol
+def _score_table(scorer: TemplateScorer, table: CandidateTable, context: SelectionContext) -> np.ndarray:
+    if hasattr(scorer, "score_table"):
+        return scorer.score_table(table, context)
+    # Scorers from elsewhere need only the protocol: they get the (surviving) row dicts.
+    return np.asarray(scorer.score_many(table.rows, context), dtype=float)
 
 
 def _empty_result(reason: str, before: int) -> SelectionResult:
@@ -336,7 +274,7 @@ def _empty_result(reason: str, before: int) -> SelectionResult:
 
 
 def select_templates(
-    candidates: Sequence[dict],
+    candidates: CandidateTable | Sequence[dict],
     context: SelectionContext,
     scorers: Sequence[TemplateScorer],
     weights: Mapping[str, float],
@@ -349,6 +287,8 @@ def select_templates(
     Weights for scorers not passed are ignored (but still validated); passed scorers without
     a weight get 0. Only weighted scorers score every candidate; the others score just the
     drawn templates, for the per-template breakdown. `rng` is a numpy Generator (or a seed).
+    `candidates` is a CandidateTable, or rows that are made into one here (the costlier part
+    at 10k rows: pass the table when drawing repeatedly from the same candidates).
     """
     # 0. Validate.
     validate_weights(weights)
@@ -367,13 +307,13 @@ def select_templates(
     asset_scorer = next((s for s in scorers if s.name == AssetMatchScorer.name), AssetMatchScorer())
     weighted = [s for s in scorers if weights.get(s.name, 0) > 0]
     gate_on = min_asset_score > 0
-    columns = CandidateColumns(candidates)
-    survivors = candidates
+    # Rows given as a list are read lazily: only the fields this draw's scorers need.
+    table = candidates if isinstance(candidates, CandidateTable) else CandidateTable.for_one_draw(candidates)
     survivor_asset_scores = None
     if gate_on:
-        asset_scores = _score_column(asset_scorer, columns, context)
+        asset_scores = _score_table(asset_scorer, table, context)
         # A strict gate needs detection data: unanalysed rows would otherwise pass at 1.0 (8e).
-        detected = columns.flags("has_detection")
+        detected = table.has_detection
         passing = detected & (asset_scores >= min_asset_score)
         if not passing.any():
             undetected = int((~detected).sum())
@@ -382,12 +322,11 @@ def select_templates(
                 f"{undetected} lack element detection, {before - undetected} below threshold"
             )
             return _empty_result(reason, before)
-        columns = columns.subset(passing)
-        survivors = columns.rows
+        table = table.filter(passing)
         survivor_asset_scores = asset_scores[passing]
 
     # 3. Clamp.
-    n = len(survivors)
+    n = len(table)
     if count > n:
         logger.warning("Requested %d templates but only %d candidates passed the gate", count, n)
         count = n
@@ -399,7 +338,7 @@ def select_templates(
         scores_by_name[asset_scorer.name] = survivor_asset_scores
     for scorer in weighted:
         if scorer.name not in scores_by_name:
-            scores_by_name[scorer.name] = _score_column(scorer, columns, context)
+            scores_by_name[scorer.name] = _score_table(scorer, table, context)
     if not weighted:
         composite = np.ones(n)
     else:
@@ -419,7 +358,7 @@ def select_templates(
     drawn_index = rng.choice(n, size=draw_count, replace=False, p=p)
 
     # 8. Per-template breakdown in draw order.
-    drawn = [survivors[i] for i in drawn_index]
+    drawn = [table[i] for i in drawn_index]
     breakdown = {
         s.name: scores_by_name[s.name][drawn_index] if s.name in scores_by_name else s.score_many(drawn, context)
         for s in scorers

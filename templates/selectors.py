@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from adcreator.catalog.models import BrandAsset, Product, ProductImage
+from templates.candidates import CandidateTable
 from templates.models import ProductTemplateUsage, ScrapedTemplate
 
 _EVALUATION_FIELDS = ("d1", "d2", "d3", "d4", "d5", "d6")
@@ -20,8 +21,12 @@ def visible_templates(*, organization_id: int | None):
 
 def template_candidates(
     *, product_id: int, organization_id: int | None, category: str | None = None, template_ids: list[int] | None = None
-) -> list[dict]:
+) -> CandidateTable:
     """Every active template with what the scorers need, in ONE query (spec 8c).
+
+    Returned as a CandidateTable, a read-only sequence of the row dicts whose columns are read
+    on first use and kept, so every draw from these candidates (the 8h fallback steps) reuses
+    them, and a mode that needs few fields (Roll the dice) reads only those.
 
     `is_unused` is per product (usage joined by template id, spec P0-3), `has_detection`
     comes from `element_detection_version` (an empty `template_elements` cannot tell "never
@@ -55,7 +60,7 @@ def template_candidates(
         row["has_detection"] = row["element_detection_version"] is not None
         row["template_elements"] = row["template_elements"] or {}
         candidates.append(row)
-    return candidates
+    return CandidateTable.from_rows(candidates, read_now=False)
 
 
 def product_asset_tags(*, product: Product) -> set[str]:

@@ -85,8 +85,8 @@ def template_selection_run(
 ) -> SelectionOutcome:
     """Draw `count` templates with the mode's weights, following the spec 8h fallback.
 
-    The candidate query runs once (with the category filter in Python, so removing the
-    category does not cost a second query); Premium strictness never relaxes the gate.
+    The candidate query runs once (with the category filter applied to its table, so removing
+    the category does not cost a second query); Premium strictness never relaxes the gate.
     """
     weights, min_asset_score = scoring.resolve_selection_config(mode, product.brand.template_selection_config or {}, strictness)
     seed = seed if seed is not None else secrets.randbits(63)
@@ -96,7 +96,7 @@ def template_selection_run(
     result = None
     for step_min_score, step_category, label in scoring.fallback_plan(min_asset_score, category or None):
         context = replace(base_context, requested_category=step_category)
-        candidates = [c for c in all_candidates if not step_category or c["category"] == step_category]
+        candidates = all_candidates.filter(lambda c: c == step_category) if step_category else all_candidates
         rng = np.random.default_rng(seed)
         result = scoring.select_templates(candidates, context, scoring.DEFAULT_SCORERS, weights,
                                           min_asset_score=step_min_score, count=count, rng=rng)

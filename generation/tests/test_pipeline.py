@@ -86,7 +86,8 @@ def test_running_the_same_run_again_leaves_the_same_rows_and_calls_nothing(cat):
     job = submit(cat)
     run = run_job(job)
     calls_before = ProviderCall.objects.filter(purpose="image_generation").count()
-    JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)  # as if redelivered
+    # As if the worker died mid-run and the task was delivered again.
+    JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, heartbeat_at=None)
     again = job_run_execute(run_id=run.pk)
     assert again.status == RunStatus.COMPLETED
     assert GeneratedAd.objects.filter(ad_run__job_run=run).count() == 12
@@ -100,7 +101,7 @@ def test_a_resumed_run_generates_only_what_is_missing(cat):
     run = run_job(job)
     missing = list(GeneratedAd.objects.filter(ad_run__job_run=run).order_by("id")[:5].values_list("pk", flat=True))
     GeneratedAd.objects.filter(pk__in=missing).update(status=AdStatus.PENDING, ai_status="", image="", retry_count=0)
-    JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, heartbeat_at=None)
     before = ProviderCall.objects.filter(purpose="image_generation").count()
     job_run_execute(run_id=run.pk)
     assert ProviderCall.objects.filter(purpose="image_generation").count() - before == 5
