@@ -11,22 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cat(org):
-    return build_catalog(org)
-
-
-@pytest.fixture
-def member(org, make_member):
-    return make_member(org, "alice")
-
-
-@pytest.fixture
-def client_in(client, member):
-    client.force_login(member)
-    return client
-
-
-@pytest.fixture
 def foreign(make_org, make_member):
     """Another organization with its own run, ad and private template."""
     from django.core.files.base import ContentFile

@@ -11,26 +11,9 @@ from django.utils import timezone
 
 from generation.models import AdRun, GeneratedAd
 from review.models import AdReviewOverride
-from tests.support.catalog import build_catalog
 from tests.web import make_ad, make_run, scores
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cat(org):
-    return build_catalog(org)
-
-
-@pytest.fixture
-def member(org, make_member):
-    return make_member(org, "alice")
-
-
-@pytest.fixture
-def client_in(client, member):
-    client.force_login(member)
-    return client
 
 
 def card_ids(html: str) -> list[int]:
