@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from adcreator.catalog.uploads import validate_image_upload
+
 
 class ScrapedTemplate(models.Model):
     class TargetSex(models.TextChoices):
@@ -25,7 +27,7 @@ class ScrapedTemplate(models.Model):
 
     name = models.CharField(max_length=200)
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.SCRAPED)
-    image = models.ImageField(upload_to="templates/%Y/%m/")
+    image = models.ImageField(upload_to="templates/%Y/%m/", validators=[validate_image_upload])
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     category = models.CharField(max_length=60, db_index=True)

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from adcreator.catalog.uploads import validate_image_upload
+
 
 def default_template_selection_config() -> dict:
     # Spec P0-4: the global default is "no asset gate".
@@ -83,7 +85,7 @@ class Product(TimeStamped):
 
 class ProductImage(TimeStamped):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="catalog/products/%Y/%m/")
+    image = models.ImageField(upload_to="catalog/products/%Y/%m/", validators=[validate_image_upload])
     # Words from adcreator.prompts.elements.ASSET_TAGS ("packshot", "lifestyle", ...).
     asset_tags = models.JSONField(default=list, blank=True)
     quality = models.FloatField(default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
@@ -108,7 +110,7 @@ class BrandAsset(TimeStamped):
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="assets")
     asset_type = models.CharField(max_length=24, choices=AssetType.choices)
-    image = models.ImageField(upload_to="catalog/brand-assets/%Y/%m/")
+    image = models.ImageField(upload_to="catalog/brand-assets/%Y/%m/", validators=[validate_image_upload])
 
     def __str__(self) -> str:
         return f"{self.brand} {self.asset_type}"

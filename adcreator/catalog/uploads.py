@@ -75,3 +75,13 @@ def check_uploaded_file(uploaded) -> CheckedImage:
     data = uploaded.read(max_bytes + 1)
     uploaded.seek(0)
     return check_image_bytes(data)
+
+
+def validate_image_upload(value) -> None:
+    """Model-field validator: every form that stores an image (admin, pages) checks its content."""
+    if value is None or not hasattr(value, "read"):
+        return
+    # Files already in storage were checked when they arrived; only new uploads are read.
+    if getattr(value, "_committed", True) and not hasattr(value, "content_type"):
+        return
+    check_uploaded_file(value)
