@@ -66,6 +66,24 @@ class CannedImageModel:
                               native_width=width, native_height=height, usage=Usage(images_out=1))
 
 
+class CannedJudge:
+    """A judge that passes every ad at once: the benchmark measures generation and the
+    pipeline's own work, not the local pixel judge (about 0.2–0.3 s of CPU per ad)."""
+
+    provider_name = "bench"
+    model_name = "canned-judge"
+
+    def defect_scan(self, request):
+        from adcreator.providers.base import DEFECT_TYPES, DefectFinding, DefectScanResult
+
+        return DefectScanResult(findings=[DefectFinding(defect=d, present=False) for d in DEFECT_TYPES])
+
+    def rubric_review(self, request):
+        from adcreator.providers.base import RUBRIC_CHECKS, CheckScore, RubricResult
+
+        return RubricResult(checks=[CheckScore(check=c, score=9.0) for c in RUBRIC_CHECKS])
+
+
 def run_job(org, cat, model, concurrency: int) -> tuple[float, int, int]:
     from django.conf import settings
     from django.db import connection
@@ -78,6 +96,9 @@ def run_job(org, cat, model, concurrency: int) -> tuple[float, int, int]:
 
     settings.ADCREATOR_MAX_CONCURRENCY = concurrency
     factory.image_model = lambda name=None: model
+    judge = CannedJudge()
+    factory.vision_judge = lambda name=None: judge
+    factory.second_opinion_judge = lambda: judge
     submission = ad_creation_submit(organization=org, user=None, parameters={
         "brand_id": cat.brand.pk, "product_id": cat.product.pk,
         "template_selection": {"mode": "manual", "template_ids": [t.pk for t in cat.templates[:4]]},
@@ -89,7 +110,7 @@ def run_job(org, cat, model, concurrency: int) -> tuple[float, int, int]:
         started = time.perf_counter()
         job_run_execute(run_id=run.pk)
         wall = time.perf_counter() - started
-    ads = GeneratedAd.objects.filter(ad_run__job_run=run, status="generated").count()
+    ads = GeneratedAd.objects.filter(ad_run__job_run=run, status="approved").count()
     return wall, len(ctx.captured_queries), ads
 
 

@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 from datetime import timedelta
 from typing import Any
@@ -22,8 +23,14 @@ logger = logging.getLogger(__name__)
 TASK_PATH = "adcreator.jobs.tasks.execute_job_run"
 
 
+# Progress is written at most this often (a stage change always goes out at once): the
+# pages poll once a second, so writing per ad at 8-way concurrency is only database load.
+PROGRESS_MIN_INTERVAL_SECONDS = 0.5
+
+
 class JobRunProgress:
-    """Keeps a run's metadata in memory and writes it whole: one UPDATE per report.
+    """Keeps a run's metadata in memory and writes it whole: one UPDATE per report, at most
+    every PROGRESS_MIN_INTERVAL_SECONDS. The final metadata is written when the run ends.
 
     Only the worker that owns a run writes its progress, so there is no merge to race.
     """
@@ -31,10 +38,15 @@ class JobRunProgress:
     def __init__(self, run: JobRun):
         self.run_id = run.pk
         self.metadata: dict[str, Any] = dict(run.metadata or {})
+        self._last_write = 0.0
 
     def update(self, **fields: Any) -> None:
+        stage_changed = "stage" in fields and fields["stage"] != self.metadata.get("stage")
         self.metadata.update(fields)
-        JobRun.objects.filter(pk=self.run_id).update(metadata=self.metadata, heartbeat_at=timezone.now())
+        now = time.monotonic()
+        if stage_changed or now - self._last_write >= PROGRESS_MIN_INTERVAL_SECONDS:
+            self._last_write = now
+            JobRun.objects.filter(pk=self.run_id).update(metadata=self.metadata, heartbeat_at=timezone.now())
 
     def heartbeat(self) -> None:
         JobRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from adcreator.prompts.builder import (
@@ -273,5 +274,7 @@ class GenerateAds:
         else:
             fields.update(status=AdStatus.GENERATION_FAILED, error=f"{result.error.kind}: {result.error}"[:2000])
             counts["ads_failed"] += 1
-        GeneratedAd.objects.filter(pk=task.ad_id).update(**fields)
-        ledger.write(result.calls, ad_id=task.ad_id)
+        # The ad and its ledger rows land together or not at all (one transaction per ad).
+        with transaction.atomic():
+            GeneratedAd.objects.filter(pk=task.ad_id).update(**fields)
+            ledger.write(result.calls, ad_id=task.ad_id)

@@ -15,6 +15,7 @@ from typing import Callable
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from adcreator.prompts.models import AdGenerationPrompt, GenerationRules
@@ -130,9 +131,10 @@ class ReviewAds(_ReviewBase):
 
         def store(result: ReviewJobResult) -> None:
             outcome = result.outcome
-            GeneratedAd.objects.filter(pk=result.job.ad_id).update(review=self._review_json(outcome),
-                                                                   **self._fields(outcome))
-            self.ledger.write(result.calls, ad_id=result.job.ad_id)
+            with transaction.atomic():  # the verdict and its ledger rows together
+                GeneratedAd.objects.filter(pk=result.job.ad_id).update(review=self._review_json(outcome),
+                                                                       **self._fields(outcome))
+                self.ledger.write(result.calls, ad_id=result.job.ad_id)
             self._count(state, outcome.status)
             state.progress.update(**{k: state.metadata.get(k, 0) for k in REVIEW_COUNT_FIELDS.values()})
 
@@ -218,8 +220,9 @@ class RetryRejected(_ReviewBase):
                 self._count(state, result.outcome.status)
             else:
                 fields["review"] = dict(job.retry_of or {}, previous_attempts=history, retry_error=result.outcome.error)
-            GeneratedAd.objects.filter(pk=ad.pk).update(**fields)
-            self.ledger.write(result.calls, ad_id=ad.pk)
+            with transaction.atomic():
+                GeneratedAd.objects.filter(pk=ad.pk).update(**fields)
+                self.ledger.write(result.calls, ad_id=ad.pk)
             state.progress.update(**{k: state.metadata.get(k, 0) for k in REVIEW_COUNT_FIELDS.values()})
 
         _run_concurrently(jobs, work, store)
