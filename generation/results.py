@@ -26,7 +26,7 @@ def ad_run_retry_rejected(*, ad_run: AdRun, user=None) -> JobRun:
     again, and RetryRejected regenerates exactly the rejected ads still within the budget.
     """
     require_editor(user=user, organization_id=ad_run.organization_id)
-    if not GeneratedAd.objects.filter(ad_run=ad_run, ai_status=AdStatus.REJECTED).exists():
+    if not GeneratedAd.objects.filter(ad_run=ad_run, ai_status=AdStatus.REJECTED, status=AdStatus.REJECTED).exists():
         raise ResultsError("this run has no rejected ads to retry")
     with transaction.atomic():
         run = JobRun.objects.select_for_update().get(pk=ad_run.job_run_id)

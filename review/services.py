@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.apps import apps
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -48,13 +48,18 @@ def quality_config_active(*, brand_id: int | None) -> QualityScoringConfig:
             return config
     if active:
         return active[0]
-    config, _ = QualityScoringConfig.objects.get_or_create(
-        brand=None, version=1,
-        defaults={"status": QualityScoringConfig.Status.ACTIVE, "weights": DEFAULT_WEIGHTS,
-                  "auto_reject": DEFAULT_AUTO_REJECT, "rubric_version": RUBRIC_VERSION,
-                  "rationale": {"source": "initial defaults (spec 6a)"}, "approved_at": timezone.now()},
-    )
-    return config
+    # No active global config (a fresh database, or staff retired it): the documented
+    # defaults become a new active version; a retired or proposed one is never revived.
+    latest = QualityScoringConfig.objects.filter(brand__isnull=True).aggregate(v=Max("version"))["v"] or 0
+    try:
+        with transaction.atomic():
+            return QualityScoringConfig.objects.create(
+                brand=None, version=latest + 1, status=QualityScoringConfig.Status.ACTIVE, weights=DEFAULT_WEIGHTS,
+                auto_reject=DEFAULT_AUTO_REJECT, rubric_version=RUBRIC_VERSION,
+                rationale={"source": "initial defaults (spec 6a)"}, approved_at=timezone.now(),
+            )
+    except IntegrityError:  # another worker created it first
+        return QualityScoringConfig.objects.get(brand__isnull=True, status=QualityScoringConfig.Status.ACTIVE)
 
 
 def scoring_config(config: QualityScoringConfig) -> ScoringConfig:

@@ -37,8 +37,6 @@ class Progress(Protocol):
 
     def update(self, **fields: Any) -> None: ...
 
-    def heartbeat(self) -> None: ...
-
 
 Handler = Callable[["JobRun", BaseModel, Progress], dict | None]
 

@@ -48,9 +48,6 @@ class JobRunProgress:
             self._last_write = now
             JobRun.objects.filter(pk=self.run_id).update(metadata=self.metadata, heartbeat_at=timezone.now())
 
-    def heartbeat(self) -> None:
-        JobRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
-
 
 class Heartbeat:
     """Beats `JobRun.heartbeat_at` from a side thread while a handler runs, so a long provider

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, TypeVar
 
 from adcreator.providers.base import Usage
-from adcreator.providers.errors import ProviderError
+from adcreator.providers.errors import ProviderError, UnexpectedProviderError
 from adcreator.providers.retry import AttemptRecord, RetryPolicy, call_with_retry
 
 T = TypeVar("T")
@@ -34,9 +34,17 @@ def tracked_call(fn: Callable[[], T], *, purpose: str, provider: str, model: str
     def note(attempt: AttemptRecord) -> None:
         calls.append(PendingCall(purpose=purpose, provider=provider, model=model, attempt=attempt))
 
+    def guarded() -> T:
+        try:
+            return fn()
+        except ProviderError:
+            raise
+        except Exception as exc:  # still an attempt that cost something: record it, fail closed
+            raise UnexpectedProviderError(f"{type(exc).__name__}: {exc}", provider=provider) from exc
+
     kwargs = {"sleep": sleep} if sleep is not None else {}
     try:
-        result = call_with_retry(fn, policy=policy, on_attempt=note, **kwargs)
+        result = call_with_retry(guarded, policy=policy, on_attempt=note, **kwargs)
     except ProviderError as error:
         return None, error, calls
     usage = getattr(result, "usage", None)

@@ -73,3 +73,11 @@ class InvalidInputError(ProviderError):
 
     retryable = False
     kind = "invalid_input"
+
+
+class UnexpectedProviderError(ProviderError):
+    """An adapter failed in a way it did not classify (a bug, an SDK surprise). Not retried;
+    recorded like any other failed call, and the caller fails closed."""
+
+    retryable = False
+    kind = "unexpected"

@@ -194,7 +194,7 @@ def group_by_template(ads) -> list[TemplateGroup]:
 
 
 def run_rejected_count(ad_run: AdRun) -> int:
-    return GeneratedAd.objects.filter(ad_run=ad_run, ai_status=AdStatus.REJECTED).count()
+    return GeneratedAd.objects.filter(ad_run=ad_run, ai_status=AdStatus.REJECTED, status=AdStatus.REJECTED).count()
 
 
 def templates_for_ids(template_ids: list[int], *, organization_id: int) -> dict[int, ScrapedTemplate]:

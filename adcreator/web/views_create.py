@@ -63,9 +63,9 @@ def _grid_filters(data) -> queries.GridFilters:
     )
 
 
-def _selected_ids(data) -> list[int]:
+def _selected_ids(data, name: str = "template_ids") -> list[int]:
     try:
-        return IdListField().to_python(data.getlist("template_ids"))
+        return IdListField().to_python(data.getlist(name))
     except Exception:
         return []
 
@@ -81,7 +81,7 @@ def _estimate_context(form: CreateAdsForm, brand: Brand | None, product: Product
         selection["template_ids"] = _selected_ids(data)
     else:
         selection["count"] = min(max(_int(data.get("count")) or 3, 1), 20)
-        drawn = IdListField().to_python(data.getlist("drawn_ids")) if data.getlist("drawn_ids") else []
+        drawn = _selected_ids(data, name="drawn_ids")
         if drawn:
             selection["template_ids"] = drawn
     parameters = {

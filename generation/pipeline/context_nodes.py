@@ -108,8 +108,7 @@ class FetchContext:
         state.hooks = hooks
         state.product_images = list(ProductImage.objects.filter(product=product).order_by("id"))
         state.brand_assets = list(BrandAsset.objects.filter(brand=brand).order_by("id"))
-        state.available_tags = {tag for image in state.product_images for tag in (image.asset_tags or [])}
-        state.available_tags |= {asset.asset_type.split("_", 1)[0] for asset in state.brand_assets}
+        state.available_tags = template_services.selectors.product_asset_tags(product=product)
         self._resolve_templates(state)
         return AnalyzeTemplate
 
@@ -128,11 +127,12 @@ class FetchContext:
             template_ids = outcome.template_ids
         rows = {
             t.pk: t
-            for t in template_services.selectors.visible_templates(organization_id=state.organization.pk).filter(pk__in=template_ids)
+            for t in template_services.selectors.visible_templates(organization_id=state.organization.pk)
+            .filter(pk__in=template_ids, is_active=True)
         }
         missing = [tid for tid in template_ids if tid not in rows]
         if missing:
-            raise NoEligibleTemplates(f"templates not available to this organization: {missing}")
+            raise NoEligibleTemplates(f"templates not available (deactivated, or not this organization's): {missing}")
         state.templates = [
             TemplateContext(
                 id=t.pk, name=t.name, category=t.category, awareness_level=t.awareness_level, image_path=t.image.name,
@@ -166,7 +166,6 @@ class AnalyzeTemplate:
                 logger.warning("runtime analysis of template %s failed: %s", template.id, error)
                 continue
             template.elements = result.elements
-            template.from_cache = False
             if template.id is not None:
                 ScrapedTemplate.objects.filter(pk=template.id, element_detection_version__isnull=True).update(
                     template_elements=result.elements.to_json(), element_detection_version=analyzer.detection_version
@@ -305,14 +304,14 @@ class HeadlineCongruence:
             content.congruence_before = result.overall_score
             if result.overall_score < CONGRUENCE_THRESHOLD and result.adapted_headline:
                 adapted = enforce_char_limit(result.adapted_headline, max_chars)
-                if content.subheadline and _same_copy(content.subheadline, adapted):
-                    content.subheadline = state.product.name
                 rescored = score(adapted, max_chars)
                 # Keep the adaptation only when it really scores better than what it replaces.
                 if rescored is not None and rescored.overall_score > result.overall_score:
                     content.original_headline = content.original_headline or content.headline
                     content.headline = adapted
                     content.congruence = rescored
+                    if content.subheadline and _same_copy(content.subheadline, adapted):
+                        content.subheadline = state.product.name
         return SelectImages
 
 

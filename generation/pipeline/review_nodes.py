@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from adcreator.prompts.models import AdGenerationPrompt, GenerationRules
@@ -74,6 +75,11 @@ class _ReviewBase:
         self.second_judge = factory.second_opinion_judge()
         self.policy = retry_policy()
         self.ledger = ledger_for(state)
+        # Counters start from what the database holds, so a resumed run reports true totals.
+        by_status = dict(GeneratedAd.objects.filter(ad_run=state.ad_run).exclude(ai_status="").order_by()
+                         .values_list("ai_status").annotate(n=Count("id")))
+        for status, key in REVIEW_COUNT_FIELDS.items():
+            state.metadata[key] = by_status.get(status, 0)
 
     def _review_request(self, state: PipelineState, job: ReviewJob, image: bytes) -> ReviewRequest:
         template = next((r.data for r in job.references if r.role == "template"), None)
@@ -172,6 +178,7 @@ class RetryRejected(_ReviewBase):
         # A "retry rejected" from the dashboard raises this run's budget by one.
         limit = int(state.ad_run.generation_config.get("retry_rejected_max", settings.ADCREATOR_RETRY_REJECTED_MAX))
         rejected = list(GeneratedAd.objects.filter(ad_run=state.ad_run, ai_status=AdStatus.REJECTED,
+                                                   status=AdStatus.REJECTED,
                                                    retry_count__lt=limit))
         if not rejected or limit <= 0:
             return CompileResults
@@ -179,7 +186,12 @@ class RetryRejected(_ReviewBase):
         model = factory.image_model()
         jobs = []
         for ad in rejected:
-            job = self._job_for(state, ad, with_image=False)
+            try:
+                job = self._job_for(state, ad, with_image=False)
+            except OSError as exc:  # a reference vanished from storage: this ad stays rejected
+                GeneratedAd.objects.filter(pk=ad.pk).update(
+                    retry_count=ad.retry_count + 1, review=dict(ad.review or {}, retry_error=f"reference unavailable: {exc}"))
+                continue
             job.retry_of = ad.review or {}
             rules = list(job.prompt.rules.rules) + [_retry_rule(job.retry_of)]
             job.prompt = job.prompt.model_copy(update={"rules": GenerationRules(rules=rules)})
@@ -226,4 +238,9 @@ class RetryRejected(_ReviewBase):
             state.progress.update(**{k: state.metadata.get(k, 0) for k in REVIEW_COUNT_FIELDS.values()})
 
         _run_concurrently(jobs, work, store)
+        # Another round while some ad is still rejected within its budget (the graph's step
+        # guard bounds this too).
+        if GeneratedAd.objects.filter(ad_run=state.ad_run, ai_status=AdStatus.REJECTED, status=AdStatus.REJECTED,
+                                      retry_count__lt=limit).exists():
+            return RetryRejected
         return CompileResults

@@ -21,8 +21,6 @@ class TemplateContext:
     width: int
     height: int
     elements: TemplateElements | None
-    # True when `elements` came from stored detection, False when analysed in this run.
-    from_cache: bool = True
 
     @property
     def native_ratio(self) -> str | None:
@@ -88,4 +86,3 @@ class PipelineState:
     selection: dict[str, Any] | None = None
     # Bytes of every image read from storage in this run, by storage name.
     file_cache: dict[str, bytes] = field(default_factory=dict)
-    failure: str | None = None
