@@ -5,7 +5,7 @@ Visible: the shared library plus the private uploads of the user's own organizat
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -16,12 +16,13 @@ from adcreator.catalog.models import Persona
 from adcreator.catalog.selectors import organization_ids_for, products_for
 from templates import serializers as s
 from templates.models import ScrapedTemplate
+from templates.selectors import visible_templates
 from templates.services import template_selection_run
 
 
 def templates_visible(user) -> QuerySet[ScrapedTemplate]:
-    scope = Q(organization__isnull=True) | Q(organization_id__in=organization_ids_for(user))
-    return ScrapedTemplate.objects.filter(scope, is_active=True).select_related("evaluation").order_by("id")
+    return (visible_templates(organization_ids=organization_ids_for(user)).filter(is_active=True)
+            .select_related("evaluation").order_by("id"))
 
 
 class TemplateListView(ApiView):

@@ -11,11 +11,12 @@ from templates.models import ProductTemplateUsage, ScrapedTemplate
 _EVALUATION_FIELDS = ("d1", "d2", "d3", "d4", "d5", "d6")
 
 
-def visible_templates(*, organization_id: int | None):
-    """The shared library plus the organization's own uploads; nothing of other tenants."""
+def visible_templates(*, organization_id: int | None = None, organization_ids: list[int] | None = None):
+    """The shared library plus the given organizations' own uploads; nothing of other tenants."""
+    ids = list(organization_ids or []) + ([organization_id] if organization_id is not None else [])
     scope = Q(organization__isnull=True)
-    if organization_id is not None:
-        scope |= Q(organization_id=organization_id)
+    if ids:
+        scope |= Q(organization_id__in=ids)
     return ScrapedTemplate.objects.filter(scope)
 
 

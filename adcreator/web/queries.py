@@ -42,7 +42,7 @@ def ads_for(user) -> QuerySet[GeneratedAd]:
 
 def templates_for(user) -> QuerySet[ScrapedTemplate]:
     """The shared library plus the uploads of any of the user's organizations."""
-    return ScrapedTemplate.objects.filter(Q(organization__isnull=True) | Q(organization_id__in=organization_ids_for(user)))
+    return visible_templates(organization_ids=organization_ids_for(user))
 
 
 # --- manual template grid -------------------------------------------------------------------
