@@ -36,8 +36,9 @@ def test_worker_generates_twelve_ads_and_a_rerun_adds_none(org, tmp_path):
             (s, c) for s in ("1080x1080", "1080x1350", "1080x1920") for c in ("original", "brand")
         }
         for ad in ads:
-            assert ad.status in {AdStatus.GENERATED, AdStatus.APPROVED, AdStatus.REJECTED, AdStatus.FLAGGED,
-                                 AdStatus.REVIEW_FAILED}
+            # Every ad ends reviewed, in exactly one of the four review statuses (spec P2-1).
+            assert ad.status in {AdStatus.APPROVED, AdStatus.REJECTED, AdStatus.FLAGGED, AdStatus.REVIEW_FAILED}
+            assert ad.ai_status == ad.status and len(ad.review_check_scores) in (0, 15)
             with default_storage.open(ad.image.name, "rb") as fh:
                 assert "%dx%d" % Image.open(BytesIO(fh.read())).size == ad.canvas_size
             assert ad.element_tags["canvas_size"] == ad.canvas_size and ad.prompt["task"]["canvas_size"] == ad.canvas_size
