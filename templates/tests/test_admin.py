@@ -46,3 +46,20 @@ def test_admin_pages_render_for_staff_and_refuse_clients(client, staff, make_mem
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
     client.force_login(make_member(org, "client"))
     assert client.get(reverse("admin:templates_scrapedtemplate_changelist")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_staff_override_actions_record_history(client, staff, product):
+    from generation.models import AdRun, GeneratedAd
+    from review.models import AdReviewOverride
+
+    run = AdRun.objects.create(organization=product.brand.organization, brand=product.brand, product=product)
+    ad = GeneratedAd.objects.create(ad_run=run, prompt_index=1, canvas_size="1080x1080", color_mode="brand",
+                                    status="rejected", ai_status="rejected")
+    client.force_login(staff)
+    url = reverse("admin:generation_generatedad_changelist")
+    client.post(url, {"action": "override_approve", "_selected_action": [str(ad.pk)]})
+    ad.refresh_from_db()
+    assert ad.status == "approved" and ad.ai_status == "rejected"
+    assert AdReviewOverride.objects.get(ad=ad).user == staff
+    assert client.get(reverse("admin:generation_generatedad_change", args=[ad.pk])).status_code == 200
