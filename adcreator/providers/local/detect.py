@@ -12,7 +12,6 @@ is analysed in tens of milliseconds, and the same bytes always give the same ele
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 from PIL import Image
@@ -22,7 +21,7 @@ from scipy.sparse.csgraph import connected_components
 
 from adcreator.prompts.elements import Region, TemplateElements, TextArea
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalysisResult, Usage
-from adcreator.providers.errors import ProviderMisconfiguredError
+from adcreator.providers.local.pixels import decode_rgb, downscale
 
 MAX_SIDE = 512  # detail beyond this adds time, not layout information
 BORDER_FRACTION = 0.03  # the outer strip sampled as "background"
@@ -56,26 +55,8 @@ class LocalTemplateAnalyzer:
 
 
 def _decode_and_downscale(data: bytes) -> np.ndarray:
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            if opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info:
-                # Transparent areas show the page behind an ad, which is white on Meta.
-                white = Image.new("RGBA", opened.size, (255, 255, 255, 255))
-                image = Image.alpha_composite(white, opened.convert("RGBA")).convert("RGB")
-            else:
-                image = opened if opened.mode == "RGB" else opened.convert("RGB")
-    except Exception as error:  # Pillow's decoders raise a zoo of types for bad bytes
-        raise ProviderMisconfiguredError(
-            f"template image could not be decoded ({type(error).__name__})",
-            provider="local",
-        ) from error
-    scale = MAX_SIDE / max(image.size)
-    if scale < 1:
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        # Box averaging: fast, and thin strokes fade rather than alias into noise.
-        image = image.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
-    return np.asarray(image, dtype=np.float32)
+    # Box averaging when shrinking: fast, and thin strokes fade rather than alias into noise.
+    return downscale(decode_rgb(data, "template image").image, MAX_SIDE)
 
 
 def _analyse_pixels(pixels: np.ndarray) -> TemplateElements:

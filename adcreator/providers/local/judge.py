@@ -32,8 +32,6 @@ from adcreator.providers.local.judge_measures import (
     LayoutMeasurement,
     PaletteMeasurement,
     RegionContent,
-    decode_rgb,
-    downscale,
     layout_similarity,
     palette_compliance,
     region_content,
@@ -41,6 +39,7 @@ from adcreator.providers.local.judge_measures import (
 from adcreator.providers.local.judge_product import ProductMatch, find_product, product_mask, source_signature
 from adcreator.providers.local.judge_scoring import rubric_checks
 from adcreator.providers.local.judge_text import TextMeasurement, measure_text, text_work_pixels
+from adcreator.providers.local.pixels import decode_rgb, downscale
 
 PRODUCT_WORK_SHORT_SIDE = 320
 CACHE_SIZE = 8  # defect scan and rubric review of one ad share one measurement

@@ -8,14 +8,12 @@ live in `judge_text`, `judge_product` and `judge_artefacts`.
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel
 from scipy import ndimage
 
-from adcreator.providers.errors import ProviderMisconfiguredError
 
 # Colour, layout and artefact statistics need no finer detail than this (long side, px);
 # 1080x1350 becomes 256x320, where one pass of any filter takes about a millisecond.
@@ -36,38 +34,6 @@ PRECISION_WEIGHT = 0.7
 LAYOUT_GRID_SHORT_SIDE = 10  # cells across the canvas's short side for the structure maps
 EDGE_STEP = 12.0  # grey-level step (0-255) that counts as an edge in the structure map
 CONTENT_DISTANCE = 40.0  # RGB distance from a region's ground that counts as something drawn there
-
-
-class DecodedImage(BaseModel):
-    model_config = {"arbitrary_types_allowed": True}
-
-    image: Image.Image  # RGB, full size
-    width: int
-    height: int
-
-
-def decode_rgb(data: bytes, what: str) -> DecodedImage:
-    """Decode PNG/JPEG bytes to RGB; transparency shows the white page behind an ad."""
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            if opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info:
-                white = Image.new("RGBA", opened.size, (255, 255, 255, 255))
-                image = Image.alpha_composite(white, opened.convert("RGBA")).convert("RGB")
-            else:
-                image = opened.convert("RGB")
-    except Exception as error:  # Pillow raises many types for bad bytes
-        raise ProviderMisconfiguredError(f"{what} could not be decoded ({type(error).__name__})", provider="local") from error
-    return DecodedImage(image=image, width=image.width, height=image.height)
-
-
-def downscale(image: Image.Image, max_side: int) -> np.ndarray:
-    """Float RGB array at most `max_side` on its long side; box filter keeps thin strokes as a fade."""
-    scale = max_side / max(image.size)
-    if scale < 1:
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
-    return np.asarray(image.convert("RGB"), dtype=np.float32)
 
 
 def score_from_knots(value: float, knots: tuple[tuple[float, float], ...]) -> float:

@@ -15,7 +15,8 @@ from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from adcreator.providers.local.judge_measures import contrast_of_luminances, downscale, relative_luminance, to_hex
+from adcreator.providers.local.judge_measures import contrast_of_luminances, relative_luminance, to_hex
+from adcreator.providers.local.pixels import downscale
 
 TEXT_WORK_SHORT_SIDE = 640  # by the short side, so every ratio keeps a 16 px disclaimer ~9 px tall
 EDGE_STEP = 22.0  # channel step between neighbours that counts as a stroke edge; low enough for faint text
