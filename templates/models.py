@@ -6,14 +6,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from adcreator.catalog.models import TargetSex
 from adcreator.catalog.uploads import validate_image_upload
 
 
 class ScrapedTemplate(models.Model):
-    class TargetSex(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        UNISEX = "unisex", "Unisex"
+    TargetSex = TargetSex
 
     # Null: the shared library curated by staff. Set: a template one organization uploaded,
     # visible to that organization only.

@@ -15,6 +15,14 @@ def default_template_selection_config() -> dict:
     return {"min_asset_score": 0.0}
 
 
+class TargetSex(models.TextChoices):
+    """Who an ad or a persona speaks to: one vocabulary for personas and templates (spec 8f)."""
+
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    UNISEX = "unisex", "Unisex"
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -117,10 +125,7 @@ class BrandAsset(TimeStamped):
 
 
 class Persona(TimeStamped):
-    class TargetSex(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        UNISEX = "unisex", "Unisex"
+    TargetSex = TargetSex
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="personas")
     name = models.CharField(max_length=200)
