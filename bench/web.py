@@ -13,38 +13,14 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.throwaway import throwaway_database  # noqa: E402
 CHECKS = ("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "C1", "C2", "C3", "C4", "G1", "G2")
-
-
-def setup(workdir: Path) -> str | None:
-    os.environ["ADCREATOR_VAR_DIR"] = str(workdir)
-    os.environ["ADCREATOR_SQLITE_PATH"] = str(workdir / "bench.sqlite3")
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    base = os.environ.get("DATABASE_URL")
-    db_name = None
-    if base and base.startswith("postgres"):
-        import psycopg
-
-        db_name = f"adcreator_webbench_{os.getpid()}"
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{db_name}"')
-        os.environ["DATABASE_URL"] = urlunparse(urlparse(base)._replace(path=f"/{db_name}"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "adcreator.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return db_name
 
 
 def populate(ads: int):
@@ -112,9 +88,7 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=5000)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    base = os.environ.get("DATABASE_URL")
-    db_name = setup(Path(tempfile.mkdtemp(prefix="adcreator-webbench-")))
-    try:
+    with throwaway_database("webbench") as vendor:
         from django.conf import settings
         from django.test import Client
 
@@ -122,9 +96,7 @@ def main() -> None:
         user, token = populate(args.ads)
         client = Client()
         client.force_login(user)
-        from django.db import connection
-
-        print(f"{args.ads} ads, {args.requests} requests each, database: {connection.vendor}, "
+        print(f"{args.ads} ads, {args.requests} requests each, database: {vendor}, "
               f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
         for label, url, headers in (
             ("results dashboard /results/", "/results/", {}),
@@ -133,14 +105,6 @@ def main() -> None:
         ):
             median, p95, queries = measure(client if not headers else Client(), url, args.requests, **headers)
             print(f"  {label:<40} median {median:7.1f} ms   p95 {p95:7.1f} ms   {queries} queries")
-    finally:
-        if db_name:
-            import psycopg
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(base, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -7,10 +7,10 @@ with probability proportional to that composite. The weight presets ("Roll the d
 select", 8b/8g), brand overrides and the fallback plan live in `selection_config`.
 
 Each built-in scorer has a per-row `score` (the readable formula) and a vectorised
-`score_table` over a `CandidateTable` (templates.candidates), whose columns are read from the
-row dicts once when the candidates are fetched: reading 10k row dicts cost more than the whole
-draw over columns (figures: bench/selection.py). `select_templates` takes the table, or a list
-of rows it turns into one.
+`score_table` over a `CandidateTable` (templates.candidates), whose numpy columns come straight
+from the candidate query's tuples: reading 10k row dicts cost more than the whole draw over
+columns (figures: bench/selection.py). `select_templates` takes the table, or a list of rows
+it turns into one.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from templates.candidates import CandidateTable
+from templates.candidates import CandidateTable, required_asset_kinds
 
 # Re-exported: callers (templates.services, tests) import the configuration from here too.
 from templates.selection_config import (  # noqa: F401
@@ -94,7 +94,7 @@ class AssetMatchScorer(_TableScorer):
 
     def score(self, template: dict, context: SelectionContext) -> float:
         elements = template.get("template_elements") or {}
-        return _asset_coverage(elements.get("required_assets") or [], context.product_asset_tags)
+        return _asset_coverage(required_asset_kinds(elements.get("required_assets")), context.product_asset_tags)
 
     def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
         # Libraries reuse a few hundred tag combinations, so each distinct one is scored once.

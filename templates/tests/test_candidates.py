@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
-from templates.candidates import CandidateTable
+from templates.candidates import COLUMN_NAMES, CandidateTable
 from templates.scoring import (
     DEFAULT_SCORERS,
     ROLL_THE_DICE,
@@ -33,6 +35,8 @@ def varied_rows(n: int, seed: int) -> list[dict]:
             del row[OPTIONAL_FIELDS[int(rng.integers(len(OPTIONAL_FIELDS)))]]
         if rng.random() < 0.1:
             row["template_elements"] = {"required_assets": ["product", "product", "logo", "person", "person"]}
+        elif rng.random() < 0.05:
+            row["template_elements"] = {"required_assets": "logo"}  # hand-edited JSON: one kind
         row["has_detection"] = bool(rng.random() < 0.8)
     return rows
 
@@ -242,3 +246,129 @@ def test_protocol_only_scorer_gets_the_filtered_rows_from_a_table():
     select_templates(table, make_context(), [*DEFAULT_SCORERS, scorer], {"protocol_only": 1.0},
                      min_asset_score=0.5, count=2, rng=17)
     assert scorer.seen_ids[0] == [0, 1]
+
+
+# --- Tables over the query's records ---------------------------------------------------------
+
+
+RECORD_FIELDS_IN_TEST_ORDER = ("id", "belief_total", "awareness_level", "is_unused", "category", "required_assets_json",
+                               "has_detection", "target_sex")  # another order than the selector's, on purpose
+
+
+def records_of(rows: list[dict], *, spaced_json: bool = False) -> list[tuple]:
+    """What the candidate query returns for these rows: scalar tuples, JSON as text."""
+    separators = (", ", ": ") if spaced_json else (",", ":")  # PostgreSQL's jsonb text has spaces
+
+    def values(row):
+        elements = row.get("template_elements")
+        evaluation = row.get("evaluation")
+        if evaluation is None:
+            belief_total = None
+        elif evaluation.get("d6") is False:
+            belief_total = 0
+        else:
+            belief_total = sum(evaluation.get(d) or 0 for d in ("d1", "d2", "d3", "d4", "d5"))
+        return {
+            **row,
+            "category": row.get("category"), "target_sex": row.get("target_sex"),
+            "awareness_level": row.get("awareness_level"), "belief_total": belief_total,
+            "required_assets_json": json.dumps(elements["required_assets"], separators=separators)
+            if elements and "required_assets" in elements else None,
+        }
+
+    return [tuple(values(row)[field] for field in RECORD_FIELDS_IN_TEST_ORDER) for row in rows]
+
+
+def record_table(rows: list[dict], row_at=None, *, spaced_json: bool = False) -> CandidateTable:
+    return CandidateTable.from_records(records_of(rows, spaced_json=spaced_json), fields=RECORD_FIELDS_IN_TEST_ORDER,
+                                       row_at=row_at or rows.__getitem__)
+
+
+class RowBuilder:
+    """A `row_at` that records which rows were built."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = rows
+        self.built: list[int] = []
+
+    def __call__(self, position: int) -> dict:
+        self.built.append(position)
+        return self.rows[position]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_record_table_selects_like_the_rows(seed):
+    rng = np.random.default_rng(seed)
+    rows = varied_rows(int(rng.integers(1, 300)), seed)
+    table = record_table(rows, RowBuilder(rows), spaced_json=seed % 2 == 0)
+    context, weights, min_score, count = random_setup(rng)
+    assert_same_result(
+        select_templates(rows, context, DEFAULT_SCORERS, weights, min_score, count, seed),
+        select_templates(table, context, DEFAULT_SCORERS, weights, min_score, count, seed),
+    )
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_record_table_holds_the_same_columns_as_the_rows(seed):
+    rows = varied_rows(250, seed)
+    from_rows = CandidateTable.from_rows(rows)
+    from_columns = record_table(rows, spaced_json=True)
+    for name in COLUMN_NAMES:
+        if name.endswith("_codes") or name == "required_asset_keys":
+            continue  # codes may number the same values differently; compared decoded below
+        left, right = getattr(from_rows, name), getattr(from_columns, name)
+        if isinstance(left, np.ndarray):
+            np.testing.assert_array_equal(left, right, err_msg=name)
+    assert [from_columns.required_asset_sets[k] for k in from_columns.required_asset_keys] == [
+        from_rows.required_asset_sets[k] for k in from_rows.required_asset_keys]
+    assert [from_columns.categories[k] for k in from_columns.category_codes] == [row.get("category") for row in rows]
+    # Texts naming one set ('["logo","logo"]', '["logo"]') share one entry.
+    assert len(set(from_columns.required_asset_sets)) == len(from_columns.required_asset_sets)
+
+
+def test_record_table_builds_only_the_rows_that_are_read():
+    rows = varied_rows(500, seed=4)
+    builder = RowBuilder(rows)
+    table = record_table(rows, builder)
+    result = select_templates(table, make_context(requested_category="food"), DEFAULT_SCORERS, SMART_SELECT, 0.5, 3, 5)
+    assert len(result.templates) == 3
+    assert sorted(builder.built) == sorted(row["id"] for row in result.templates)  # ids are positions here
+    assert table[builder.built[0]] is result.templates[0]  # built once, then the same dict
+    assert len(builder.built) == 3
+
+
+def test_record_table_is_a_sequence_of_built_rows():
+    rows = varied_rows(6, seed=5)
+    table = record_table(rows)
+    assert len(table) == 6 and table[-1] is rows[5] and table[np.int64(2)] is rows[2]
+    assert table[1:4] == rows[1:4] and list(table) == rows
+    subset = table.filter(np.array([True, False, True, False, False, True]))
+    assert [row["id"] for row in subset] == [0, 2, 5] and subset[-1] is rows[5]
+    with pytest.raises(IndexError):
+        table[6]
+    with pytest.raises(IndexError):
+        subset[-4]
+
+
+def test_empty_records_select_nothing():
+    table = record_table([])
+    assert len(table) == 0 and table.belief_total.shape == (0,) and table.awareness_level.shape == (0,)
+    assert select_templates(table, make_context(), DEFAULT_SCORERS, SMART_SELECT, 0.3).empty
+
+
+def test_records_without_a_scoring_field_are_refused():
+    with pytest.raises(ValueError, match="belief_total"):
+        CandidateTable.from_records([], fields=RECORD_FIELDS_IN_TEST_ORDER[:1] + RECORD_FIELDS_IN_TEST_ORDER[2:],
+                                    row_at=lambda position: {})
+
+
+def test_required_assets_texts_that_are_not_json_arrays():
+    # SQLite's JSON_EXTRACT returns a string value unquoted; PostgreSQL's jsonb text quotes it.
+    rows = [make_row(i) for i in range(4)]
+    records = [(0, None, 3, True, "skincare", '["logo", "logo"]', True, "female"),
+               (1, None, 3, True, "skincare", "logo", True, "female"),
+               (2, None, 3, True, "skincare", '"person"', True, "female"),
+               (3, None, 3, True, "skincare", None, True, "female")]
+    table = CandidateTable.from_records(records, fields=RECORD_FIELDS_IN_TEST_ORDER, row_at=rows.__getitem__)
+    assert [table.required_asset_sets[key] for key in table.required_asset_keys] == [
+        {"logo"}, {"logo"}, {"person"}, frozenset()]

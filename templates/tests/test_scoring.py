@@ -108,6 +108,8 @@ def random_rows(n: int, seed: int) -> list[dict]:
         ({"required_assets": ["logo", "person"]}, 0.5),
         ({"required_assets": ["person", "badge", "hand"]}, 0.0),
         ({"required_assets": ["logo", "logo"]}, 1.0),  # duplicates count once
+        ({"required_assets": "logo"}, 1.0),  # a lone string is one kind, not four letters
+        ({"required_assets": "person"}, 0.0),
         ({"required_assets": ["product", "logo", "person", "hand"]}, 0.5),
     ],
 )

@@ -54,6 +54,41 @@ def test_candidate_query_returns_what_scorers_need_in_one_query(cat):
 
 
 @pytest.mark.django_db
+def test_candidate_rows_and_columns_match_the_database(cat):
+    library = make_library(12, detected_every=3)
+    ScrapedTemplate.objects.filter(pk=library[2].pk).update(
+        template_elements={"required_assets": ["logo", "product", "logo"], "text_areas": []})
+    ScrapedTemplate.objects.filter(pk=library[3].pk).update(template_elements={})
+    table = selectors.template_candidates(product_id=cat.product.pk, organization_id=cat.org.pk)
+    for row, template in zip(table, ScrapedTemplate.objects.order_by("id")):
+        assert row["id"] == template.pk and row["name"] == template.name and row["image"] == template.image.name
+        assert row["template_elements"] == template.template_elements  # the JSON text, decoded
+        assert row["has_detection"] is (template.element_detection_version is not None)
+    required = [table.required_asset_sets[key] for key in table.required_asset_keys]
+    assert required[2] == {"logo", "product"} and required[3] == frozenset()
+    assert required[0] == {"product", "logo"} and required[1] == {"product"}
+    # The JSON texts of one set (with and without the duplicate) share one entry.
+    assert len(table.required_asset_sets) == len(set(table.required_asset_sets))
+    assert table.belief_total.tolist()[1] == 10.0 and np.isnan(table.belief_total[0])
+
+
+@pytest.mark.django_db
+def test_selection_over_the_query_columns_equals_selection_over_its_rows(cat):
+    make_library(120, detected_every=2)
+    table = selectors.template_candidates(product_id=cat.product.pk, organization_id=cat.org.pk)
+    rows = [dict(row) for row in table]
+    context = services.selection_context(product=cat.product, persona=None, category="offer", awareness_stage=2)
+    for min_score in (0.0, 0.3, 0.8):
+        for seed in range(5):
+            from_table = scoring.select_templates(table, context, scoring.DEFAULT_SCORERS, scoring.SMART_SELECT,
+                                                  min_score, 4, seed)
+            from_rows = scoring.select_templates(rows, context, scoring.DEFAULT_SCORERS, scoring.SMART_SELECT,
+                                                 min_score, 4, seed)
+            assert [t["id"] for t in from_table.templates] == [t["id"] for t in from_rows.templates]
+            assert from_table.scores == from_rows.scores and from_table.reason == from_rows.reason
+
+
+@pytest.mark.django_db
 def test_usage_by_another_product_does_not_count(cat):
     from adcreator.catalog.models import Product
 
@@ -171,3 +206,18 @@ def test_detection_reports_unreadable_images_without_inventing(cat):
     assert not outcome.ok and outcome.error
     broken.refresh_from_db()
     assert broken.element_detection_version is None and broken.template_elements == {}
+
+
+def test_the_benchmark_times_tables_built_like_the_selectors():
+    # bench/selection.py builds its records by hand; they must be what the query returns, or it
+    # would time something else. No database: the selector's table is built from tuples alone.
+    from bench.selection import CONTEXT, query_records, synthetic_candidates
+
+    rows = synthetic_candidates(400, seed=3)
+    table = selectors.candidate_table(query_records(rows))
+    for min_score in (0.0, 0.3):
+        from_table = scoring.select_templates(table, CONTEXT, scoring.DEFAULT_SCORERS, scoring.SMART_SELECT, min_score, 5, 8)
+        from_rows = scoring.select_templates(rows, CONTEXT, scoring.DEFAULT_SCORERS, scoring.SMART_SELECT, min_score, 5, 8)
+        assert [t["id"] for t in from_table.templates] == [t["id"] for t in from_rows.templates]
+        assert from_table.scores == from_rows.scores
+        assert [t["template_elements"] for t in from_table.templates] == [t["template_elements"] for t in from_rows.templates]
