@@ -13,7 +13,8 @@ Prints min, median and p95 in ms of:
       config, the draw) over N templates in a throwaway database: SQLite, or PostgreSQL when
       DATABASE_URL is set. The query's own time is printed apart.
 The machine's load average is printed before and after: on a shared machine the median and
-p95 move with it (the min much less).
+p95 move with it (the min much less). For one core, as the target is stated:
+  OPENBLAS_NUM_THREADS=1 taskset -c 1 .venv/bin/python bench/selection.py
 """
 
 from __future__ import annotations
