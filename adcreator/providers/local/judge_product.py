@@ -16,6 +16,8 @@ from PIL import Image
 from pydantic import BaseModel
 from scipy import ndimage
 
+from adcreator.providers.local.judge_fit import fit_product
+
 SOURCE_WORK_SIDE = 160  # the signature needs colours and an outline, not detail
 LEVELS = 8  # per channel: 512 colour bins, coarse enough for resampling and lighting shifts
 BACKDROP_DISTANCE = 40.0  # RGB distance from a studio backdrop that marks the subject
@@ -24,6 +26,10 @@ PRODUCT_BIN_MIN = 0.02  # bins holding less of the product than this are edges a
 BACKPROJECTION_THRESHOLD = 0.5
 MIN_PRODUCT_SHARE = 0.004  # of the ad: a smaller blob is a speck, not a reproduced product
 STRUCTURE_SIZE = (40, 40)  # common size for the structural comparison (shape-normalised)
+# A fit of the source onto the ad (masked grey-level correlation) at least this close is a
+# second measurement of the product's proportions; faithful renders of the demo products fit
+# at 0.8-0.98, a different or badly redrawn object lower.
+FIT_MIN_CORRELATION = 0.8
 # SSIM stabilisers for 8-bit grey levels (Wang et al. 2004: (0.01·255)², (0.03·255)²).
 SSIM_C1, SSIM_C2 = 6.5025, 58.5225
 
@@ -49,6 +55,9 @@ class ProductMatch(BaseModel):
     aspect_basis: str = "width/height"
     source_aspect: float | None = None
     ad_aspect: float | None = None
+    # The same proportions measured by fitting the source onto the ad (judge_fit), when it fits.
+    fitted_aspect: float | None = None
+    fit_correlation: float | None = None
     touches_edge: bool = False  # cut off by the canvas: proportions are not comparable
     source_index: int = 0
 
@@ -62,6 +71,13 @@ class ProductMatch(BaseModel):
         if not self.found or not self.source_aspect or not self.ad_aspect:
             return None
         return self.ad_aspect / self.source_aspect
+
+    @property
+    def fitted_change(self) -> float | None:
+        """The same ratio from the fit, None when the source did not fit well enough."""
+        if not self.found or not self.source_aspect or not self.fitted_aspect:
+            return None
+        return self.fitted_aspect / self.source_aspect
 
 
 def _bins(pixels: np.ndarray) -> np.ndarray:
@@ -189,10 +205,13 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
     box = (xs.min() / width, ys.min() / height, (xs.max() + 1) / width, (ys.max() + 1) / height)
     touches = bool(xs.min() == 0 or ys.min() == 0 or xs.max() == width - 1 or ys.max() == height - 1)
     basis, source_aspect, ad_aspect = _proportions(source_blob, blob)
+    fit = fit_product(ad_pixels, blob, signature.pixels, source_blob) if basis == "width/height" else None
+    fitted_aspect = source_aspect * fit.stretch if fit is not None and fit.correlation >= FIT_MIN_CORRELATION else None
     return ProductMatch(found=True, box=tuple(round(float(v), 4) for v in box), area_share=round(float(blob.mean()), 4),
                         colour_similarity=round(colour, 3), structure_similarity=round(structure, 3),
                         aspect_basis=basis, source_aspect=round(source_aspect, 3), ad_aspect=round(ad_aspect, 3),
-                        touches_edge=touches, source_index=source_index)
+                        fitted_aspect=round(fitted_aspect, 3) if fitted_aspect is not None else None,
+                        fit_correlation=fit.correlation if fit is not None else None, touches_edge=touches, source_index=source_index)
 
 
 def product_mask(ad_pixels: np.ndarray, match: ProductMatch) -> np.ndarray:

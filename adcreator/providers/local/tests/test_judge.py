@@ -279,3 +279,53 @@ def test_cta_is_scored_on_a_button_and_not_measured_when_none_was_asked_for():
     no_cta = prompt.model_copy(deep=True)
     no_cta.content.cta = ""
     assert scores(request_for(rendered("4:5", "original").image, no_cta))["C2"] is None
+
+
+@functools.lru_cache(maxsize=None)
+def demo_render(template_file: str, product: str, ratio: str) -> tuple[RenderOutcome, AdGenerationPrompt, bytes]:
+    """A demo packshot (with its faint reflection) rendered into a demo template."""
+    from adcreator.demo import catalog
+    from adcreator.demo.art import moisturizer_cutout, packshot, serum_cutout
+    from adcreator.prompts.models import TemplateAnalysis
+    from adcreator.providers.base import ReferenceImage
+    from adcreator.providers.local.tests.test_render import logo_png
+
+    shot = {"serum": lambda: packshot(serum_cutout()), "moisturizer": lambda: packshot(moisturizer_cutout(), tint=(244, 238, 228))}[product]()
+    elements = next(t for t in catalog.templates() if t.filename == template_file).elements
+    analysis = TemplateAnalysis(template_id=1, name=template_file, palette=elements.palette, background=elements.background,
+                                native_aspect_ratio="1:1", text_areas=elements.text_areas, logo_areas=elements.logo_areas,
+                                product_areas=elements.product_areas)
+    prompt = build_prompt(ratio, "original", analysis=analysis)
+    data = png(shot)
+    references = [ReferenceImage(role="product", data=data, asset_tags=["product", "packshot"]),
+                  ReferenceImage(role="logo", data=logo_png(), asset_tags=["logo"])]
+    return render_ad_detailed(prompt, references), prompt, data
+
+
+def distortion_of(image: Image.Image, prompt: AdGenerationPrompt, product: bytes):
+    scan = LocalVisionJudge().defect_scan(ReviewRequest(image=png(image), prompt=prompt, product_images=[product]))
+    return next(f for f in scan.findings if f.defect == "PRODUCT_DISTORTION")
+
+
+@pytest.mark.parametrize("ratio", ["1:1", "9:16"])
+def test_a_reflection_under_the_product_is_not_a_distortion(ratio):
+    # Found in the quickstart: the serum's reflection made its outline 0.83x the source's
+    # proportions in this template, and six faithful ads were rejected.
+    outcome, prompt, product = demo_render("verde-benefits-1x1.png", "serum", ratio)
+    finding = distortion_of(outcome.image, prompt, product)
+    assert not finding.present and "fitted onto the ad" in finding.evidence, finding.evidence
+
+
+def test_the_same_product_squashed_is_still_a_distortion():
+    outcome, prompt, product = demo_render("verde-benefits-1x1.png", "serum", "1:1")
+    squashed = distortion_of(squashed_product(outcome, 0.7), prompt, product)
+    assert squashed.present and "narrower" in squashed.evidence, squashed.evidence
+
+
+def test_a_close_fit_catches_a_squash_the_outline_misses():
+    # The jar's outline barely changes when squashed to 0.7x (a soft shadow widens it); the
+    # fit of its label and rim does.
+    outcome, prompt, product = demo_render("glow-co-testimonial-1x1.png", "moisturizer", "1:1")
+    assert not distortion_of(outcome.image, prompt, product).present
+    squashed = distortion_of(squashed_product(outcome, 0.7), prompt, product)
+    assert squashed.present and "0.7" in squashed.evidence.split("x the source's fitted")[0], squashed.evidence
