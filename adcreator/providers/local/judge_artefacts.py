@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from scipy import ndimage
 
 from adcreator.providers.local.judge_measures import rgb_to_lab
+from adcreator.providers.local.pixels import grey_levels
 
 BLANK_STD = 3.0  # grey-level standard deviation below which an image is blank
 SEAM_SPAN = 0.9  # share of a row/column a compositing seam runs across
@@ -84,10 +85,10 @@ def _discontinuities(pixels_lab: np.ndarray) -> tuple[list[str], int]:
 def artefacts(pixels: np.ndarray, fine: np.ndarray) -> ArtefactMeasurement:
     """Blank, blur, noise, seams and banding. `pixels` is the work-size copy; `fine` a larger
     one (noise and edge softness vanish when a copy is reduced four times)."""
-    grey = pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    grey = grey_levels(pixels)
     grey_std = float(grey.std())
     blank = grey_std < BLANK_STD
-    fine_grey = fine @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    fine_grey = grey_levels(fine)
     blur = None if blank else blur_metric(fine_grey)
     seams, bands = _discontinuities(rgb_to_lab(pixels)) if not blank else ([], 0)
     return ArtefactMeasurement(grey_std=round(grey_std, 2), blank=blank, blur=blur, noise_sigma=noise_sigma(fine_grey),

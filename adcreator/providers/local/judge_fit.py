@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-GREY = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+from adcreator.providers.local.pixels import grey_levels
+
 # The product may fill only part of the blob's height (the rest is reflection or shadow,
 # below or above it); less than 60% would be a different object, not this product.
 HEIGHT_SHARES = (0.6, 0.7, 0.8, 0.9, 1.0)
@@ -62,7 +63,7 @@ class _Source:
 def _source(pixels: np.ndarray, subject: np.ndarray) -> _Source:
     ys, xs = np.nonzero(subject)
     crop = np.s_[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    return _Source(Image.fromarray((pixels[crop] @ GREY).astype(np.float32), "F"),
+    return _Source(Image.fromarray(grey_levels(pixels[crop]).astype(np.float32), "F"),
                    Image.fromarray(subject[crop].astype(np.float32), "F"))
 
 
@@ -84,7 +85,7 @@ def fit_product(ad_pixels: np.ndarray, blob: np.ndarray, source_pixels: np.ndarr
     """The horizontal stretch at which the source best matches the ad around `blob`, or None
     when no placement fits inside the image."""
     source = _source(source_pixels, source_subject)
-    ad_grey = ad_pixels @ GREY
+    ad_grey = grey_levels(ad_pixels)
     ys, xs = np.nonzero(blob)
     y0, y1 = int(ys.min()), int(ys.max()) + 1
     centre = (xs.min() + xs.max() + 1) / 2
@@ -111,6 +112,6 @@ def fit_product(ad_pixels: np.ndarray, blob: np.ndarray, source_pixels: np.ndarr
     _, share, stretch = coarse
     shares = sorted({min(1.0, max(HEIGHT_SHARES[0], share + d)) for d in (-0.05, 0.0, 0.05)})
     stretches = [stretch * FINE_STEP**k for k in range(-FINE_STEPS, FINE_STEPS + 1)]
-    fine = best_of((s, t) for s in shares for t in stretches) or coarse
-    correlation, share, stretch = max(fine, coarse)
+    # The fine grid holds the coarse best, so it never comes back worse or empty.
+    correlation, share, stretch = best_of((s, t) for s in shares for t in stretches)
     return ProductFit(stretch=round(float(stretch), 4), correlation=round(correlation, 3), height_share=round(float(share), 3))

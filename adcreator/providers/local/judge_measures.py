@@ -14,6 +14,7 @@ from PIL import Image
 from pydantic import BaseModel
 from scipy import ndimage
 
+from adcreator.providers.local.pixels import grey_levels
 
 # Colour, layout and artefact statistics need no finer detail than this (long side, px);
 # 1080x1350 becomes 256x320, where one pass of any filter takes about a millisecond.
@@ -225,7 +226,7 @@ def _grid_shape(width: int, height: int) -> tuple[int, int]:
 
 def structure_maps(pixels: np.ndarray, grid: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
     """(edge density, mean luminance) per grid cell, lightly smoothed: the ad's coarse layout."""
-    grey = pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    grey = grey_levels(pixels)
     edges = np.zeros(grey.shape, np.float32)
     edges[:, 1:] += np.abs(np.diff(grey, axis=1)) > EDGE_STEP
     edges[1:, :] += np.abs(np.diff(grey, axis=0)) > EDGE_STEP

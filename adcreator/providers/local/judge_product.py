@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from scipy import ndimage
 
 from adcreator.providers.local.judge_fit import fit_product
+from adcreator.providers.local.pixels import grey_levels
 
 SOURCE_WORK_SIDE = 160  # the signature needs colours and an outline, not detail
 LEVELS = 8  # per channel: 512 colour bins, coarse enough for resampling and lighting shifts
@@ -166,7 +167,7 @@ def _grey_at_common_size(pixels: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The shape's grey levels in its box, backdrop set to the shape's mean, at STRUCTURE_SIZE."""
     ys, xs = np.nonzero(mask)
     crop = np.s_[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-    grey = pixels[crop] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    grey = grey_levels(pixels[crop])
     inside = mask[crop]
     grey = np.where(inside, grey, grey[inside].mean())
     return np.asarray(Image.fromarray(grey.astype(np.float32), "F").resize(STRUCTURE_SIZE, Image.Resampling.BILINEAR), dtype=np.float64)

@@ -1,5 +1,5 @@
 """Decoding image bytes for the local providers (template detection and the judge): one
-place that decides how transparency and scaling are handled."""
+place that decides how transparency and scaling are handled, and how colour becomes grey."""
 
 from __future__ import annotations
 
@@ -10,6 +10,15 @@ from PIL import Image
 from pydantic import BaseModel
 
 from adcreator.providers.errors import ProviderMisconfiguredError
+
+# Rec. 601 luma weights: grey levels for structure, edges and blur, where perceived brightness
+# matters more than colorimetric accuracy (contrast uses relative luminance instead).
+LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def grey_levels(pixels: np.ndarray) -> np.ndarray:
+    """Float RGB (..., 3) to grey levels (...), 0-255."""
+    return pixels @ LUMA_WEIGHTS
 
 
 class DecodedImage(BaseModel):
