@@ -209,8 +209,9 @@ assert set(_RECORD_READER_OF) == set(COLUMN_NAMES)
 class _RowDictSource:
     """Row dicts the caller already has; columns read from them."""
 
-    def __init__(self, rows: list[dict]) -> None:
-        self.rows = rows
+    def __init__(self, rows: Sequence[dict]) -> None:
+        # A list is kept as is (not copied): `rows` of the full table is the caller's list.
+        self.rows = rows if isinstance(rows, list) else list(rows)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -304,8 +305,7 @@ class CandidateTable(Sequence):
 
     @classmethod
     def from_rows(cls, rows: Sequence[dict], *, read_now: bool = True) -> CandidateTable:
-        # A list is kept as is (not copied): `rows` of the full table is the caller's list.
-        table = cls(_RowDictSource(rows if isinstance(rows, list) else list(rows)))
+        table = cls(_RowDictSource(rows))
         if read_now:
             table.read_all_columns()
         return table
@@ -314,7 +314,7 @@ class CandidateTable(Sequence):
     def for_one_draw(cls, rows: Sequence[dict]) -> CandidateTable:
         """A table read lazily whose subsets read only their own rows: for a single draw, where
         reading the gate's survivors costs less than reading all rows for reuse that never comes."""
-        return cls(_RowDictSource(rows if isinstance(rows, list) else list(rows)), subsets_read_through_root=False)
+        return cls(_RowDictSource(rows), subsets_read_through_root=False)
 
     @classmethod
     def from_records(cls, records: Sequence[tuple], *, fields: Sequence[str], row_at: Callable[[int], dict]) -> CandidateTable:
