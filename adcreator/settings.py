@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django_q",
     "adcreator.catalog",
     "adcreator.jobs",
+    "adcreator.calls",
     "adcreator.web",
     "templates",
     "review",

@@ -1,11 +1,26 @@
+"""The project's URL map: the admin, the API (every app's routes under /api/v1/) and every app's pages.
+
+This is the composition root, the one module that names every app."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from adcreator.api import urls as core_api
+from adcreator.jobs import api_urls as jobs_api
+from generation import api_urls as generation_api
+from templates import api_urls as templates_api
+
+api_v1 = [*core_api.v1_urlpatterns, *jobs_api.urlpatterns, *generation_api.urlpatterns, *templates_api.urlpatterns]
+api_patterns = [path("v1/", include(api_v1)), *core_api.docs_urlpatterns, core_api.catch_all]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("adcreator.api.urls")),
+    path("api/", include((api_patterns, "api"))),
     path("", include("adcreator.web.urls")),
+    path("", include("adcreator.jobs.urls")),
+    path("", include("generation.urls")),
+    path("", include("templates.urls")),
 ]
 
 if settings.DEBUG:

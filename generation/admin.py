@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from generation.models import AdRun, GeneratedAd, ProviderCall
+from generation.models import AdRun, GeneratedAd
 from review.models import AdReviewOverride
 from review.services import ReviewError, review_override_bulk
 
@@ -65,11 +65,3 @@ class GeneratedAdAdmin(admin.ModelAdmin):
         if not obj.image:
             return "—"
         return format_html('<img src="{}" alt="" style="height:64px;border-radius:4px">', obj.image.url)
-
-
-@admin.register(ProviderCall)
-class ProviderCallAdmin(admin.ModelAdmin):
-    list_display = ["id", "purpose", "provider", "model", "outcome", "latency_ms", "cost_usd", "ad_run", "created_at"]
-    list_filter = ["purpose", "provider", "outcome"]
-    search_fields = ["model", "error"]
-    list_select_related = ["ad_run"]

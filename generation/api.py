@@ -1,50 +1,48 @@
-"""API endpoints of generation: jobs, cost estimates, generated ads and their human overrides.
+"""API endpoints of generation: submit ad creation jobs, estimates, generated ads and their overrides.
 
-Every query starts from the organizations of the requesting user
-(catalog.selectors.organization_ids_for): another tenant's object is simply not found (404).
+Every query starts from what the requesting user may see (generation.selectors /
+adcreator.jobs.selectors): another tenant's object is simply not found (404).
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from pydantic import Field, ValidationError
 from rest_framework import status
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from adcreator.api.errors import error_responses, field_errors
 from adcreator.api.views import ApiView, JsonErrorsNegotiation, stored_file_response
 from adcreator.catalog.models import Brand
-from adcreator.catalog.selectors import brands_for, organization_ids_for, require_editor
-from adcreator.jobs.models import Job, JobRun, RunStatus
-from adcreator.jobs.registry import JobParametersError
-from adcreator.jobs.services import job_run_enqueue
+from adcreator.catalog.selectors import brands_for
+from adcreator.inputs import Text
+from adcreator.jobs.api import JobListView, jobs_for_api
+from adcreator.jobs.registry import JobParametersError, validation_errors
 from generation import serializers as s
 from generation.models import GeneratedAd
-from generation.services import SubmissionError, ad_creation_estimate, ad_creation_parse, ad_creation_submit
+from generation.params import AdCreationRequest
+from generation.selectors import ads_visible_to
+from generation.services import SubmissionError, ad_creation_estimate, ad_creation_submit
 from review.models import AdReviewOverride
 from review.services import ReviewError, review_override_create
 
 UNKNOWN_BRAND = "no such brand in your organization"
 
 
-def _organization_ids(request) -> list[int]:
-    """The user's organizations, read once per request."""
-    if not hasattr(request, "_api_organization_ids"):
-        request._api_organization_ids = organization_ids_for(request.user)
-    return request._api_organization_ids
+class AdCreationBody(AdCreationRequest):
+    """The body of POST /jobs/ and /estimate/: an ad creation request, and a name for the job."""
+
+    name: Text = Field(default="", max_length=200, description="The job's name (default: made from the request).")
 
 
-def jobs_visible(request) -> QuerySet[Job]:
-    runs = JobRun.objects.select_related("ad_run").order_by("-created_at", "-id")
-    return (Job.objects.filter(organization_id__in=_organization_ids(request))
-            .prefetch_related(Prefetch("runs", queryset=runs)).order_by("-created_at", "-id"))
-
-
-def ads_visible(request) -> QuerySet[GeneratedAd]:
-    return GeneratedAd.objects.filter(ad_run__organization_id__in=_organization_ids(request)).select_related(
-        "ad_run", "template")
+def _request_of(request) -> AdCreationBody:
+    """The body validated by the request contract; its errors as the API's field errors."""
+    try:
+        return AdCreationBody.model_validate(request.data)
+    except ValidationError as exc:
+        raise field_errors(validation_errors(exc)) from exc
 
 
 def _brand_or_field_error(request, brand_id: int) -> Brand:
@@ -54,69 +52,33 @@ def _brand_or_field_error(request, brand_id: int) -> Brand:
     return brand
 
 
-class JobListCreateView(ApiView):
-    serializer_class = s.JobSerializer
+def ads_for_api(request) -> QuerySet[GeneratedAd]:
+    return ads_visible_to(request.user).select_related("ad_run", "template")
 
-    @extend_schema(operation_id="jobs_list", summary="Jobs of your organizations, newest first.",
-                   parameters=[s.JobFilterSerializer], responses={200: s.JobSerializer(many=True),
-                                                                  **error_responses(400, 401, 404)}, tags=["jobs"])
-    def get(self, request):
-        filters = s.JobFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        jobs = jobs_visible(request)
-        if filters.validated_data.get("job_type"):
-            jobs = jobs.filter(job_type=filters.validated_data["job_type"])
-        return self.paginated(jobs, s.JobSerializer)
+
+class JobListCreateView(JobListView):
+    """GET lists jobs of every type (the job system's list); POST submits an ad creation job,
+    the one job type clients create directly."""
 
     @extend_schema(operation_id="jobs_create",
                    summary="Submit an ad creation job (split into sequential parts when over the attempt cap).",
-                   request=s.AdCreationSerializer, responses={201: s.SubmissionSerializer, **error_responses(400, 401, 403)},
+                   request=AdCreationBody, responses={201: s.SubmissionSerializer, **error_responses(400, 401, 403)},
                    tags=["jobs"])
     def post(self, request):
-        payload = s.AdCreationSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        brand = _brand_or_field_error(request, payload.validated_data["brand_id"])
+        body = _request_of(request)
+        brand = _brand_or_field_error(request, body.brand_id)
         try:
             submission = ad_creation_submit(organization=brand.organization, user=request.user,
-                                            parameters=payload.job_parameters(),
-                                            name=payload.validated_data.get("name", ""))
+                                            parameters=body, name=body.name)
         except (SubmissionError, JobParametersError) as exc:
             raise field_errors(exc.errors) from exc
-        jobs = sorted(jobs_visible(request).filter(pk__in=[job.pk for job in submission.jobs]),
+        jobs = sorted(jobs_for_api(request).filter(pk__in=[job.pk for job in submission.jobs]),
                       key=lambda job: job.split_index)
-        body = {"jobs": jobs, "estimate": submission.estimate.model_dump(), "was_split": submission.was_split,
-                "parts": [dict(part.model_dump(), attempts=part.attempts) for part in submission.parts],
-                "selection": submission.selection}
-        return Response(s.SubmissionSerializer(body).data, status=status.HTTP_201_CREATED)
-
-
-class JobDetailView(ApiView):
-    serializer_class = s.JobDetailSerializer
-
-    @extend_schema(operation_id="jobs_retrieve", summary="A job with its runs, progress and ad run.",
-                   responses={200: s.JobDetailSerializer, **error_responses(401, 404)}, tags=["jobs"])
-    def get(self, request, pk: int):
-        return Response(s.JobDetailSerializer(self.scoped_object(jobs_visible(request), pk)).data)
-
-
-class Conflict(APIException):
-    status_code = 409
-    default_detail = "The request conflicts with the current state."
-    default_code = "conflict"
-
-
-class JobRunNowView(ApiView):
-    serializer_class = s.JobRunSerializer
-
-    @extend_schema(operation_id="jobs_run_now", summary="Queue a fresh run of the job now.", request=None,
-                   responses={202: s.JobRunSerializer, **error_responses(401, 403, 404, 409)}, tags=["jobs"])
-    def post(self, request, pk: int):
-        job = self.scoped_object(Job.objects.filter(organization_id__in=_organization_ids(request)), pk)
-        require_editor(user=request.user, organization_id=job.organization_id)
-        if job.runs.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING]).exists():
-            raise Conflict("this job already has a run waiting or in progress")
-        run = job_run_enqueue(job=job)
-        return Response(s.JobRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+        # The jobs come in a list because an order over the attempt cap is split into parts.
+        answer = {"jobs": jobs, "estimate": submission.estimate.model_dump(), "was_split": submission.was_split,
+                  "parts": [dict(part.model_dump(), attempts=part.attempts) for part in submission.parts],
+                  "selection": submission.selection}
+        return Response(s.SubmissionSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
 class EstimateView(ApiView):
@@ -124,17 +86,12 @@ class EstimateView(ApiView):
 
     @extend_schema(operation_id="estimate_create",
                    summary="Attempts, cost and guardrail tier of a job request; nothing is created.",
-                   request=s.AdCreationSerializer, responses={200: s.EstimateSerializer, **error_responses(400, 401)},
+                   request=AdCreationBody, responses={200: s.EstimateSerializer, **error_responses(400, 401)},
                    tags=["jobs"])
     def post(self, request):
-        payload = s.AdCreationSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        brand = _brand_or_field_error(request, payload.validated_data["brand_id"])
-        try:
-            params = ad_creation_parse(parameters=payload.job_parameters())
-        except SubmissionError as exc:
-            raise field_errors(exc.errors) from exc
-        estimate = ad_creation_estimate(organization=brand.organization, params=params)
+        body = _request_of(request)
+        brand = _brand_or_field_error(request, body.brand_id)
+        estimate = ad_creation_estimate(organization=brand.organization, params=body)
         return Response(s.EstimateSerializer(estimate.model_dump()).data)
 
 
@@ -148,7 +105,7 @@ class AdListView(ApiView):
         filters = s.AdFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        ads = ads_visible(request)
+        ads = ads_for_api(request)
         if wanted.get("status"):
             ads = ads.filter(status__in=wanted["status"])
         if wanted.get("date_from"):
@@ -168,7 +125,7 @@ class AdDetailView(ApiView):
     @extend_schema(operation_id="ads_retrieve", summary="One ad with its image URL and review data.",
                    responses={200: s.AdDetailSerializer, **error_responses(401, 404)}, tags=["ads"])
     def get(self, request, pk: int):
-        ad = self.scoped_object(ads_visible(request), pk)
+        ad = self.scoped_object(ads_for_api(request), pk)
         return Response(s.AdDetailSerializer(ad, context=self.get_serializer_context()).data)
 
 
@@ -178,7 +135,7 @@ class AdImageView(ApiView):
     @extend_schema(operation_id="ads_image", summary="The ad's full-size PNG.",
                    responses={(200, "image/png"): OpenApiTypes.BINARY, **error_responses(401, 404)}, tags=["ads"])
     def get(self, request, pk: int):
-        ad = self.scoped_object(ads_visible(request), pk)
+        ad = self.scoped_object(ads_for_api(request), pk)
         return stored_file_response(ad.image.name, filename=f"ad-{ad.pk}-{ad.canvas_size}-{ad.color_mode}.png")
 
 
@@ -188,7 +145,7 @@ class AdOverridesView(ApiView):
     @extend_schema(operation_id="ads_overrides_list", summary="Human decisions on an ad, newest first.",
                    responses={200: s.OverrideSerializer(many=True), **error_responses(400, 401, 404)}, tags=["ads"])
     def get(self, request, pk: int):
-        ad = self.scoped_object(ads_visible(request), pk)
+        ad = self.scoped_object(ads_for_api(request), pk)
         overrides = AdReviewOverride.objects.filter(ad=ad).select_related("user").order_by("-created_at", "-id")
         return self.paginated(overrides, s.OverrideSerializer)
 
@@ -200,7 +157,7 @@ class AdOverridesView(ApiView):
                                                    description="Invalid input, or the ad has not been reviewed yet."),
                               **error_responses(401, 403, 404)}, tags=["ads"])
     def post(self, request, pk: int):
-        ad = self.scoped_object(ads_visible(request), pk)
+        ad = self.scoped_object(ads_for_api(request), pk)
         decision = s.OverrideCreateSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
         try:

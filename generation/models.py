@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-CANVAS_SIZE_VALUES = ("1080x1080", "1080x1350", "1080x1920", "1920x1080")
-COLOR_MODE_VALUES = ("original", "complementary", "brand")
+from adcreator.prompts.vocabulary import CANVAS_VALUES, COLOR_MODES
 
 
 class AdStatus(models.TextChoices):
@@ -86,8 +85,8 @@ class GeneratedAd(models.Model):
             models.CheckConstraint(
                 condition=Q(prompt_index__gte=1) & Q(prompt_index__lte=100), name="generatedad_prompt_index_1_100"
             ),
-            models.CheckConstraint(condition=Q(canvas_size__in=CANVAS_SIZE_VALUES), name="generatedad_canvas_known"),
-            models.CheckConstraint(condition=Q(color_mode__in=COLOR_MODE_VALUES), name="generatedad_color_known"),
+            models.CheckConstraint(condition=Q(canvas_size__in=CANVAS_VALUES), name="generatedad_canvas_known"),
+            models.CheckConstraint(condition=Q(color_mode__in=COLOR_MODES), name="generatedad_color_known"),
             models.CheckConstraint(condition=Q(status__in=AdStatus.values), name="generatedad_status_known"),
         ]
         indexes = [
@@ -97,33 +96,3 @@ class GeneratedAd(models.Model):
 
     def __str__(self) -> str:
         return f"Ad {self.prompt_index} {self.canvas_size} {self.color_mode} of run {self.ad_run_id}"
-
-
-class ProviderCall(models.Model):
-    """The call ledger: every model call, so cost per approved ad is a query."""
-
-    class Outcome(models.TextChoices):
-        OK = "ok", "OK"
-        RETRYABLE_ERROR = "retryable_error", "Retryable error"
-        ERROR = "error", "Error"
-        BLOCKED = "blocked", "Blocked"
-
-    job_run = models.ForeignKey("jobs.JobRun", on_delete=models.CASCADE, null=True, blank=True, related_name="calls")
-    ad_run = models.ForeignKey(AdRun, on_delete=models.CASCADE, null=True, blank=True, related_name="calls")
-    ad = models.ForeignKey(GeneratedAd, on_delete=models.SET_NULL, null=True, blank=True, related_name="calls")
-    purpose = models.CharField(max_length=40)
-    provider = models.CharField(max_length=20)
-    model = models.CharField(max_length=80)
-    input_tokens = models.PositiveIntegerField(default=0)
-    output_tokens = models.PositiveIntegerField(default=0)
-    cost_usd = models.DecimalField(max_digits=10, decimal_places=5, default=0)
-    latency_ms = models.PositiveIntegerField(default=0)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["ad_run", "purpose"], name="call_run_purpose_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.purpose} via {self.provider}/{self.model}: {self.outcome}"

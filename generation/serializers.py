@@ -1,67 +1,22 @@
-"""API shapes of generation: ad creation requests, estimates, jobs and runs, ads, overrides.
+"""API shapes of generation: estimates, submissions, ads, overrides and the ads list's filters.
 
-Input serializers check the request's shape and types (what the OpenAPI schema promises);
-the services then apply the rules that need the database or several fields at once
-(ownership, the attempt cap, templates × variations × colours) and answer with field errors.
+The ad creation request is validated by its pydantic contract (generation.params), which is
+also its schema; these serializers shape the answers and the smaller inputs.
 """
 
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from django.urls import reverse
 from rest_framework import serializers
 
-from adcreator.api.fields import (
-    QueryParamsSerializer, StrictBooleanField, StrictCharField, StrictFloatField, StrictIntegerField, id_field,
-    id_query_field,
-)
-from adcreator.jobs.models import Job, JobRun, JobType, RunStatus
+from adcreator.api.fields import QueryParamsSerializer, StrictCharField, StrictFloatField, id_query_field
+from adcreator.jobs.serializers import JobSerializer
 from generation.models import AdStatus, GeneratedAd
 from review.models import DEFAULT_WEIGHTS, AdReviewOverride
 
-SIZE_LABELS = ("1:1", "4:5", "9:16", "16:9")
-COLOR_MODES = ("original", "complementary", "brand")
-MAX_SEED = 2**63 - 1  # the seed is stored in a JSON number and fed to numpy's 64-bit generator
 
-
-# --- requests -------------------------------------------------------------------------------
-
-
-class TemplateSelectionSerializer(serializers.Serializer):
-    mode = serializers.ChoiceField(choices=["manual", "roll_the_dice", "smart_select"])
-    template_ids = serializers.ListField(child=id_field(), max_length=50, required=False,
-                                         help_text="Manual mode: the chosen templates.")
-    count = StrictIntegerField(min_value=1, max_value=20, default=3,
-                               help_text="Roll the dice / smart select: how many templates to draw.")
-    category = StrictCharField(max_length=60, required=False, allow_null=True, allow_blank=True)
-    strictness = serializers.ChoiceField(choices=["default", "growth", "premium"], required=False, allow_null=True)
-    seed = StrictIntegerField(min_value=0, max_value=MAX_SEED, required=False, allow_null=True,
-                              help_text="Same seed, same draw.")
-
-
-class AdCreationSerializer(serializers.Serializer):
-    """The parameters of an ad_creation_v2 job (generation.params.AdCreationParams)."""
-
-    name = StrictCharField(max_length=200, required=False, allow_blank=True)
-    brand_id = id_field()
-    product_id = id_field()
-    template_selection = TemplateSelectionSerializer()
-    sizes = serializers.ListField(child=serializers.ChoiceField(choices=SIZE_LABELS), min_length=1, max_length=4)
-    color_modes = serializers.ListField(child=serializers.ChoiceField(choices=COLOR_MODES), min_length=1, max_length=3)
-    content_source = serializers.ChoiceField(choices=["hooks", "belief_first", "offer_variant"], default="hooks")
-    hook_ids = serializers.ListField(child=id_field(), max_length=50, required=False)
-    persona_id = id_field(required=False, allow_null=True)
-    offer_variant_id = id_field(required=False, allow_null=True)
-    belief_angle_id = id_field(required=False, allow_null=True)
-    awareness_stage = StrictIntegerField(min_value=1, max_value=5, required=False, allow_null=True)
-    variations = StrictIntegerField(min_value=1, max_value=10, default=1)
-    confirmed = StrictBooleanField(
-        default=False, help_text="The submitter saw the estimate: required from 31 attempts and to split over the cap.")
-
-    def job_parameters(self) -> dict:
-        """The validated request as the job's parameters (without the job's name)."""
-        return {key: value for key, value in self.validated_data.items() if key != "name"}
+# --- requests (the ad creation request itself is generation.params.AdCreationRequest) ---------
 
 
 class OverrideCreateSerializer(serializers.Serializer):
@@ -88,10 +43,6 @@ class AdFilterSerializer(QueryParamsSerializer):
     brand = id_query_field(required=False)
     # An inverted date range is not an error: it simply matches no ad.
     ordering = serializers.ChoiceField(choices=["newest", "oldest"], default="newest")
-
-
-class JobFilterSerializer(QueryParamsSerializer):
-    job_type = serializers.ChoiceField(choices=JobType.choices, required=False)
 
 
 # --- responses ------------------------------------------------------------------------------
@@ -123,68 +74,6 @@ class JobPartSerializer(serializers.Serializer):
     sizes = serializers.ListField(child=serializers.CharField())
     colors = serializers.ListField(child=serializers.CharField())
     attempts = serializers.IntegerField()
-
-
-def ad_run_id_of(run: JobRun) -> int | None:
-    try:
-        return run.ad_run.pk
-    except JobRun.ad_run.RelatedObjectDoesNotExist:
-        return None
-
-
-class JobRunSerializer(serializers.ModelSerializer):
-    status = serializers.ChoiceField(choices=RunStatus.choices)
-    ad_run_id = serializers.SerializerMethodField()
-    metadata = serializers.JSONField(help_text="Progress: ads attempted/approved/rejected/flagged, current step.")
-
-    class Meta:
-        model = JobRun
-        fields = ["id", "status", "metadata", "error", "attempts", "created_at", "started_at", "finished_at",
-                  "heartbeat_at", "ad_run_id"]
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_ad_run_id(self, run: JobRun) -> int | None:
-        return ad_run_id_of(run)
-
-
-def latest_run_of(job: Job) -> JobRun | None:
-    runs = list(job.runs.all())  # prefetched, newest first
-    return runs[0] if runs else None
-
-
-class JobSerializer(serializers.ModelSerializer):
-    """A job with its latest run; `runs` lists every run (detail only)."""
-
-    latest_run = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Job
-        fields = ["id", "name", "job_type", "organization", "brand", "parameters", "split_from", "split_index",
-                  "split_total", "created_at", "latest_run"]
-
-    @extend_schema_field(JobRunSerializer(allow_null=True))
-    def get_latest_run(self, job: Job) -> dict | None:
-        run = latest_run_of(job)
-        return JobRunSerializer(run).data if run is not None else None
-
-
-class JobDetailSerializer(JobSerializer):
-    runs = JobRunSerializer(many=True, read_only=True)
-    progress = serializers.SerializerMethodField()
-    ad_run_id = serializers.SerializerMethodField()
-
-    class Meta(JobSerializer.Meta):
-        fields = [*JobSerializer.Meta.fields, "progress", "ad_run_id", "runs"]
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_progress(self, job: Job) -> dict:
-        run = latest_run_of(job)
-        return dict(run.metadata or {}) if run is not None else {}
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_ad_run_id(self, job: Job) -> int | None:
-        run = latest_run_of(job)
-        return ad_run_id_of(run) if run is not None else None
 
 
 class SubmissionSerializer(serializers.Serializer):

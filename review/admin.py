@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
 
-from review import services
+from review import selectors, services
 from review.models import AdReviewOverride, QualityScoringConfig
 
 
@@ -19,7 +19,9 @@ class QualityScoringConfigAdmin(admin.ModelAdmin):
     def diff_against_active(self, obj: QualityScoringConfig):
         if obj.pk is None:
             return "—"
-        active = services.quality_config_active(brand_id=obj.brand_id)
+        active = selectors.quality_config_active(brand_id=obj.brand_id)
+        if active is None:
+            return "No config is active in this scope yet."
         if active.pk == obj.pk:
             return "This is the active config."
         rows = services.quality_config_diff(config=obj, against=active)

@@ -10,15 +10,14 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from adcreator.catalog.selectors import require_editor
-from review import calibration
+from review import calibration, selectors
 from review.decision import ScoringConfig
 from review.models import DEFAULT_AUTO_REJECT, DEFAULT_WEIGHTS, RUBRIC_VERSION, AdReviewOverride, QualityScoringConfig
 
-OVERRIDE_RATE_WINDOW_DAYS = 30
 _ACTION_STATUS = {
     AdReviewOverride.Action.OVERRIDE_APPROVE: "approved",
     AdReviewOverride.Action.OVERRIDE_REJECT: "rejected",
@@ -36,20 +35,13 @@ class ReviewError(ValueError):
 # --- quality configs ---------------------------------------------------------------------
 
 
-def quality_config_active(*, brand_id: int | None) -> QualityScoringConfig:
-    """The brand's active config, else the global one (one query). Creates the global
-    defaults on first use so a fresh database reviews with documented numbers."""
-    scope = Q(brand__isnull=True)
-    if brand_id is not None:
-        scope |= Q(brand_id=brand_id)
-    active = list(QualityScoringConfig.objects.filter(scope, status=QualityScoringConfig.Status.ACTIVE))
-    for config in active:
-        if config.brand_id is not None:
-            return config
-    if active:
-        return active[0]
-    # No active global config (a fresh database, or staff retired it): the documented
-    # defaults become a new active version; a retired or proposed one is never revived.
+def quality_config_ensure_active(*, brand_id: int | None) -> QualityScoringConfig:
+    """The config a review uses: the brand's active one, else the global one. On a database
+    with no active global config (a fresh one, or staff retired it) the documented defaults
+    become a new active version first; a retired or proposed one is never revived."""
+    active = selectors.quality_config_active(brand_id=brand_id)
+    if active is not None:
+        return active
     latest = QualityScoringConfig.objects.filter(brand__isnull=True).aggregate(v=Max("version"))["v"] or 0
     try:
         with transaction.atomic():
@@ -139,43 +131,13 @@ def review_override_create(*, ad, user, action: str, note: str = "", check_corre
     return override
 
 
-def review_override_latest(*, ad_id: int) -> AdReviewOverride | None:
-    return AdReviewOverride.objects.filter(ad_id=ad_id).order_by("-created_at", "-id").first()
-
-
-def override_rate(*, brand_id: int, days: int = OVERRIDE_RATE_WINDOW_DAYS, now=None) -> dict:
-    """Share of human-reviewed ads whose latest human decision disagrees with the AI's."""
-    since = (now or timezone.now()) - timedelta(days=days)
-    latest = AdReviewOverride.objects.filter(
-        ad__ad_run__brand_id=brand_id, created_at__gte=since, superseded_by__isnull=True
-    ).values_list("ai_status", "resulting_status")
-    decisions = list(latest)
-    disagreements = sum(1 for ai, human in decisions if ai != human)
-    return {"window_days": days, "human_decisions": len(decisions), "overrides": disagreements,
-            "override_rate": round(disagreements / len(decisions), 4) if decisions else None}
-
-
 # --- calibration ------------------------------------------------------------------------------
-
-
-def calibration_samples(*, brand_id: int | None, since) -> list[calibration.Sample]:
-    """Ads with check scores and a latest human decision (confirmations of approve/reject count)."""
-    overrides = AdReviewOverride.objects.filter(superseded_by__isnull=True, created_at__gte=since)
-    if brand_id is not None:
-        overrides = overrides.filter(ad__ad_run__brand_id=brand_id)
-    samples = []
-    for ai_status, resulting, scores in overrides.values_list("ai_status", "resulting_status", "ad__review_check_scores"):
-        if resulting not in ("approved", "rejected") or not scores:
-            continue
-        samples.append(calibration.Sample(check_scores=scores, ai_status=ai_status,
-                                          human="approve" if resulting == "approved" else "reject"))
-    return samples
 
 
 def quality_config_propose(*, brand_id: int | None, lookback_days: int = 90) -> QualityScoringConfig | None:
     """The weekly calibration: a new *proposed* version from the overrides, or None without data."""
-    base = quality_config_active(brand_id=brand_id)
-    samples = calibration_samples(brand_id=brand_id, since=timezone.now() - timedelta(days=lookback_days))
+    base = quality_config_ensure_active(brand_id=brand_id)
+    samples = selectors.calibration_samples(brand_id=brand_id, since=timezone.now() - timedelta(days=lookback_days))
     if not samples:
         return None
     result = calibration.calibrate(samples, weights=dict(base.weights), pass_threshold=base.pass_threshold)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from django.db.models import Case, Exists, ExpressionWrapper, F, Field, OuterRef, Q, TextField, Value, When
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Cast
 
 from adcreator.catalog.models import BrandAsset, Product, ProductImage
+from adcreator.catalog.selectors import organization_ids_for
 from templates.candidates import CandidateTable
 from templates.models import ProductTemplateUsage, ScrapedTemplate
 
@@ -16,7 +18,9 @@ _EVALUATION_FIELDS = ("d1", "d2", "d3", "d4", "d5", "d6")
 
 
 def visible_templates(*, organization_id: int | None = None, organization_ids: list[int] | None = None):
-    """The shared library plus the given organizations' own uploads; nothing of other tenants."""
+    """The shared library plus the given organizations' own uploads; nothing of other tenants.
+
+    The one scope of templates: `templates_visible_to(user)` applies it to a person."""
     ids = list(organization_ids or []) + ([organization_id] if organization_id is not None else [])
     scope = Q(organization__isnull=True)
     if ids:
@@ -139,3 +143,69 @@ def template_filter_options(*, organization_id: int | None) -> dict[str, list]:
         "awareness_levels": sorted(set(filter(None, qs.values_list("awareness_level", flat=True)))),
         "target_sexes": sorted(set(filter(None, qs.values_list("target_sex", flat=True)))),
     }
+
+
+def templates_visible_to(user):
+    """The shared library plus the uploads of any of the user's organizations."""
+    return visible_templates(organization_ids=organization_ids_for(user))
+
+
+def templates_for_ids(template_ids: list[int], *, organization_id: int) -> dict[int, ScrapedTemplate]:
+    """The drawn templates in one query, limited to what the organization may see."""
+    rows = visible_templates(organization_id=organization_id).filter(pk__in=template_ids)
+    return {row.pk: row for row in rows}
+
+
+# --- the manual template grid (spec Phase 2.5) -----------------------------------------------
+
+# The manual grid shows this many templates per "Load more".
+GRID_PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class GridFilters:
+    category: str = ""
+    awareness_level: int | None = None
+    industry: str = ""
+    target_sex: str = ""
+
+    def as_query(self) -> dict:
+        return {"category": self.category, "awareness_level": self.awareness_level or "",
+                "industry": self.industry, "target_sex": self.target_sex}
+
+
+@dataclass
+class GridPage:
+    templates: list[ScrapedTemplate]
+    pinned: list[ScrapedTemplate]
+    offset: int
+    total: int
+    has_more: bool
+    next_offset: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.next_offset
+
+
+def template_grid_page(*, organization_id: int, filters: GridFilters, offset: int = 0,
+                       selected_ids: list[int] | None = None) -> GridPage:
+    """One "Load more" page of the manual grid. Selected templates are pinned above the first
+    page (whatever the filters) so changing a filter never silently drops a selection."""
+    selected_ids = selected_ids or []
+    active = visible_templates(organization_id=organization_id).filter(is_active=True)
+    qs = active
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.awareness_level:
+        qs = qs.filter(awareness_level=filters.awareness_level)
+    if filters.industry:
+        qs = qs.filter(industry=filters.industry)
+    if filters.target_sex:
+        qs = qs.filter(target_sex=filters.target_sex)
+    qs = qs.exclude(pk__in=selected_ids).order_by("id")
+    total = qs.count()
+    page = list(qs[offset:offset + GRID_PAGE_SIZE])
+    pinned = list(active.filter(pk__in=selected_ids).order_by("id")) if offset == 0 and selected_ids else []
+    next_offset = offset + len(page)
+    return GridPage(page, pinned, offset, total, next_offset < total, next_offset)

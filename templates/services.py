@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from adcreator.calls.ledger import CallLedger
 from adcreator.catalog.models import Persona, Product
 from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
@@ -131,27 +131,36 @@ class DetectionOutcome:
     detection_version: str | None = None
     error: str = ""
     not_detected: list[str] = field(default_factory=list)
+    elements: TemplateElements | None = None
 
 
-def template_detect_elements(*, template: ScrapedTemplate, analyzer: TemplateAnalyzer) -> DetectionOutcome:
-    """Run element detection on one template and store what it found (spec 3, 8e)."""
-    from adcreator.providers.errors import ProviderError
+def template_detect_elements(*, template: ScrapedTemplate, analyzer: TemplateAnalyzer, ledger: CallLedger,
+                             image: bytes | None = None, overwrite: bool = True) -> DetectionOutcome:
+    """Run element detection on one template and store what it found (spec 3, 8e).
 
+    The call goes through the ledger (retries, one row per attempt). `overwrite=False` stores
+    nothing over a detection that landed meanwhile (the pipeline's runtime analysis).
+    """
     try:
-        with template.image.open("rb") as handle:
-            data = handle.read()
-        analysis = analyzer.analyze_template(TemplateAnalysisRequest(image=data))
-    except ProviderError as exc:
-        logger.warning("detection failed for template %s: %s", template.pk, exc)
-        return DetectionOutcome(template.pk, ok=False, error=str(exc))
+        if image is None:
+            with template.image.open("rb") as handle:
+                image = handle.read()
     except OSError as exc:
         return DetectionOutcome(template.pk, ok=False, error=f"image unreadable: {exc}")
+    analysis, error = ledger.call(lambda: analyzer.analyze_template(TemplateAnalysisRequest(image=image)),
+                                  purpose="template_analysis", provider=analyzer.provider_name,
+                                  model=analyzer.model_name)
+    if error is not None:
+        logger.warning("detection failed for template %s: %s", template.pk, error)
+        return DetectionOutcome(template.pk, ok=False, error=str(error))
     elements = TemplateElements.model_validate(analysis.elements.model_dump())
-    ScrapedTemplate.objects.filter(pk=template.pk).update(
-        template_elements=elements.to_json(), element_detection_version=analyzer.detection_version
-    )
+    if template.pk is not None:
+        rows = ScrapedTemplate.objects.filter(pk=template.pk)
+        if not overwrite:
+            rows = rows.filter(element_detection_version__isnull=True)
+        rows.update(template_elements=elements.to_json(), element_detection_version=analyzer.detection_version)
     return DetectionOutcome(template.pk, ok=True, detection_version=analyzer.detection_version,
-                            not_detected=list(elements.not_detected))
+                            not_detected=list(elements.not_detected), elements=elements)
 
 
 def template_set_active(*, template_ids: list[int], active: bool) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from adcreator.calls.ledger import CallLedger, CallScope
 from adcreator.jobs import registry
 from adcreator.providers import factory
 from templates import selectors
@@ -27,10 +28,11 @@ def run_detection(run, params: DetectionParams, progress) -> dict:
         templates = templates.filter(element_detection_version__isnull=True)
     templates = list(templates.order_by("id"))
     analyzer = factory.template_analyzer()
+    ledger = CallLedger(CallScope(organization_id=run.job.organization_id, job_run_id=run.pk))
     detected, failed = [], {}
     progress.update(templates_total=len(templates), templates_done=0, detector=analyzer.detection_version)
     for index, template in enumerate(templates, start=1):
-        outcome = template_detect_elements(template=template, analyzer=analyzer)
+        outcome = template_detect_elements(template=template, analyzer=analyzer, ledger=ledger)
         if outcome.ok:
             detected.append(template.pk)
         else:

@@ -9,7 +9,8 @@ from PIL import Image
 
 from adcreator.jobs.models import JobRun, RunStatus
 from adcreator.jobs.services import TASK_PATH
-from generation.models import AdStatus, GeneratedAd, ProviderCall
+from adcreator.calls.models import ProviderCall
+from generation.models import AdStatus, GeneratedAd
 from generation.services import ad_creation_submit
 from tests.support.catalog import build_catalog
 from tests.support.worker import running_qcluster, wait_for

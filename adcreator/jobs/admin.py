@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from adcreator.jobs import services
+from adcreator.jobs import registry, services
 from adcreator.jobs.models import Job, JobRun
 
 
@@ -25,9 +25,18 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.action(description="Run now (queue a new run)")
     def run_now(self, request, queryset):
+        queued, busy = 0, []
         for job in queryset:
-            services.job_run_enqueue(job=job)
-        self.message_user(request, f"Queued {queryset.count()} run(s).", messages.SUCCESS)
+            try:
+                services.job_run_now(job=job, user=request.user)
+            except services.JobBusyError:
+                busy.append(job.pk)
+            else:
+                queued += 1
+        self.message_user(request, f"Queued {queued} run(s).", messages.SUCCESS)
+        if busy:
+            self.message_user(request, f"Not queued, a run is already waiting or running: job(s) {busy}.",
+                              messages.WARNING)
 
 
 @admin.register(JobRun)
@@ -40,7 +49,7 @@ class JobRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="Progress")
     def progress(self, run: JobRun) -> str:
-        meta = run.metadata or {}
-        if "ads_attempted" not in meta:
-            return "—"
-        return f"{meta.get('ads_attempted', 0)}/{meta.get('ads_total', '?')} attempted"
+        progress = registry.progress_of(run.job.job_type, run.metadata)
+        if getattr(progress, "ads_total", None) is None:
+            return progress.stage or "—"
+        return f"{progress.ads_attempted}/{progress.ads_total} attempted"

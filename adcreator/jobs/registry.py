@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from adcreator.jobs.progress import RunProgress
+
 if TYPE_CHECKING:  # pragma: no cover
     from adcreator.jobs.models import JobRun
 
@@ -42,16 +44,32 @@ Handler = Callable[["JobRun", BaseModel, Progress], dict | None]
 
 
 @dataclass(frozen=True)
+class JobPage:
+    """How a job type shows on the job page: the job system renders the page, the app that
+    owns the type renders its part of it (the job system never imports that app)."""
+
+    # The live progress section (re-fetched while the run is unfinished) and the facts section.
+    progress_template: str
+    facts_template: str | None = None
+    # (job, latest run or None, its progress) → the context both templates read.
+    context: Callable[..., dict] | None = None
+
+
+@dataclass(frozen=True)
 class JobHandler:
     job_type: str
     params_model: type[BaseModel]
     handler: Handler
+    # The shape of this type's JobRun.metadata, for the pages, the API and the admin.
+    progress_model: type[RunProgress] = RunProgress
+    page: JobPage | None = None
 
 
 _handlers: dict[str, JobHandler] = {}
 
 
-def register(job_type: str, *, params_model: type[BaseModel], handler: Handler) -> None:
+def register(job_type: str, *, params_model: type[BaseModel], handler: Handler,
+             progress_model: type[RunProgress] = RunProgress, page: JobPage | None = None) -> None:
     from adcreator.jobs.models import JobType
 
     if job_type not in JobType.values:
@@ -59,7 +77,8 @@ def register(job_type: str, *, params_model: type[BaseModel], handler: Handler) 
     existing = _handlers.get(job_type)
     if existing is not None and existing.handler is not handler:
         raise ValueError(f"a handler for {job_type!r} is already registered ({existing.handler!r})")
-    _handlers[job_type] = JobHandler(job_type=job_type, params_model=params_model, handler=handler)
+    _handlers[job_type] = JobHandler(job_type=job_type, params_model=params_model, handler=handler,
+                                     progress_model=progress_model, page=page)
 
 
 def unregister(job_type: str) -> None:
@@ -77,11 +96,30 @@ def registered_types() -> list[str]:
     return sorted(_handlers)
 
 
+def page_of(job_type: str) -> JobPage | None:
+    entry = _handlers.get(job_type)
+    return entry.page if entry else None
+
+
+def progress_of(job_type: str, metadata: dict | None) -> RunProgress:
+    """A run's metadata read through its job type's progress model (RunProgress for an unknown type)."""
+    entry = _handlers.get(job_type)
+    return (entry.progress_model if entry else RunProgress).read(metadata)
+
+
+# pydantic prefixes the message of a plain ValueError raised in a validator; people read the rest.
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """pydantic's errors as {dotted.field.path: [messages]}; "__all__" for the whole request."""
     errors: dict[str, list[str]] = {}
     for err in exc.errors():
-        field = ".".join(str(part) for part in err["loc"]) or "__root__"
-        errors.setdefault(field, []).append(err["msg"])
+        field = ".".join(str(part) for part in err["loc"]) or "__all__"
+        message = err["msg"]
+        for prefix in _PYDANTIC_PREFIXES:
+            message = message.removeprefix(prefix)
+        errors.setdefault(field, []).append(message)
     return errors
 
 
@@ -91,6 +129,16 @@ def validate_parameters(job_type: str, raw: dict) -> BaseModel:
         return entry.params_model.model_validate(raw)
     except ValidationError as exc:
         raise JobParametersError(job_type, validation_errors(exc)) from exc
+
+
+def accept_parameters(job_type: str, parameters: dict | BaseModel) -> BaseModel:
+    """A parameter model of this job type as it is (validated at its door), or a dict validated now."""
+    entry = get_handler(job_type)
+    if isinstance(parameters, BaseModel):
+        if not isinstance(parameters, entry.params_model):
+            raise TypeError(f"{job_type} takes {entry.params_model.__name__}, not {type(parameters).__name__}")
+        return parameters
+    return validate_parameters(job_type, parameters)
 
 
 def dispatch(run: "JobRun", job_type: str, raw_parameters: dict, progress: Progress) -> dict | None:

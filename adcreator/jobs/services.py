@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from pydantic import BaseModel
 
 from adcreator.jobs import registry
 from adcreator.jobs.models import Job, JobRun, RunStatus
@@ -94,7 +95,7 @@ def job_create(
     *,
     organization,
     job_type: str,
-    parameters: dict,
+    parameters: dict | BaseModel,
     brand=None,
     created_by=None,
     name: str = "",
@@ -103,12 +104,14 @@ def job_create(
     split_index: int = 1,
     split_total: int = 1,
 ) -> Job:
-    """Validate the parameters for the job type, store the job and (by default) queue a run.
+    """Store the job and (by default) queue a run.
 
-    Raises registry.UnknownJobTypeError when no handler exists for the type and
+    `parameters` is either the job type's parameter model, already validated by the service
+    that is the door (it is stored as it is), or a dict validated here. Raises
+    registry.UnknownJobTypeError when no handler exists for the type and
     registry.JobParametersError with per-field messages when the parameters are invalid.
     """
-    params = registry.validate_parameters(job_type, parameters)
+    params = registry.accept_parameters(job_type, parameters)
     with transaction.atomic():
         job = Job.objects.create(
             organization=organization,
@@ -126,10 +129,41 @@ def job_create(
     return job
 
 
+class JobBusyError(ValueError):
+    """The job (or run) is already waiting for a worker or running."""
+
+
 def job_run_enqueue(*, job: Job) -> JobRun:
-    """"Run now": a fresh pending run, handed to the queue once the transaction commits."""
+    """A fresh pending run, handed to the queue once the transaction commits."""
     with transaction.atomic():
         run = JobRun.objects.create(job=job, status=RunStatus.PENDING)
+        enqueue_on_commit(run)
+    return run
+
+
+def job_run_now(*, job: Job, user=None) -> JobRun:
+    """"Run now" from any door: refused while a run of the job is waiting or in progress (a
+    second one would only race the first)."""
+    from adcreator.catalog.selectors import require_editor
+
+    require_editor(user=user, organization_id=job.organization_id)
+    with transaction.atomic():
+        Job.objects.select_for_update().filter(pk=job.pk).first()  # serialises two clicks
+        if job.runs.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING]).exists():
+            raise JobBusyError("this job already has a run waiting or in progress")
+        return job_run_enqueue(job=job)
+
+
+def job_run_reopen(*, run_id: int) -> JobRun:
+    """Queue a finished run again: it resumes, finishing only what is missing (its handler
+    decides what that is — e.g. the rejected ads a retry budget now allows)."""
+    with transaction.atomic():
+        run = JobRun.objects.select_for_update().select_related("job").get(pk=run_id)
+        if run.status in (RunStatus.PENDING, RunStatus.RUNNING):
+            raise JobBusyError("the run is still in progress")
+        run.status = RunStatus.PENDING
+        run.finished_at = None
+        run.save(update_fields=["status", "finished_at"])
         enqueue_on_commit(run)
     return run
 

@@ -13,36 +13,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from adcreator.prompts.elements import Region, TextArea
+# The vocabulary is re-exported here for the adapters that read the contract from this module.
+from adcreator.prompts.vocabulary import CANVAS_SIZES, COLOR_MODES, ColorMode, canvas_label, size_for_canvas  # noqa: F401
 
 PROMPT_VERSION = "v2.1"
 
-ColorMode = Literal["original", "complementary", "brand"]
-
-# Ratio label → exact canvas in pixels (spec section 2). The order is the display order.
-CANVAS_SIZES: dict[str, tuple[int, int]] = {
-    "1:1": (1080, 1080),
-    "4:5": (1080, 1350),
-    "9:16": (1080, 1920),
-    "16:9": (1920, 1080),
-}
-COLOR_MODES: tuple[str, ...] = ("original", "complementary", "brand")
-
-
-def canvas_label(width: int, height: int) -> str:
-    return f"{width}x{height}"
-
 
 def parse_canvas(canvas_size: str) -> tuple[int, int]:
-    width, _, height = canvas_size.partition("x")
-    return int(width), int(height)
+    size = size_for_canvas(canvas_size)
+    return size.width, size.height
 
 
 def ratio_for_canvas(canvas_size: str) -> str:
-    dims = parse_canvas(canvas_size)
-    for ratio, size in CANVAS_SIZES.items():
-        if size == dims:
-            return ratio
-    raise ValueError(f"unknown canvas size {canvas_size!r}")
+    return size_for_canvas(canvas_size).ratio
 
 
 class _Model(BaseModel):

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adcreator.prompts.builder import ImageCandidate
 from adcreator.prompts.elements import TemplateElements
+from adcreator.prompts.vocabulary import CanvasSize, nearest_ratio
 from adcreator.providers.base import CongruenceResult
 from generation.params import AdCreationParams
+from generation.progress import GenerationProgress
+
+if TYPE_CHECKING:  # pragma: no cover - the rows, for the type checker only
+    from adcreator.catalog.models import (
+        BeliefAngle, Brand, BrandAsset, Hook, LandingPage, OfferVariant, Organization, Persona, Product, ProductImage,
+    )
+    from adcreator.jobs.registry import Progress
+    from generation.models import AdRun
 
 
 @dataclass
@@ -24,12 +33,7 @@ class TemplateContext:
 
     @property
     def native_ratio(self) -> str | None:
-        from adcreator.prompts.models import CANVAS_SIZES
-
-        if not self.width or not self.height:
-            return None
-        ratio = self.width / self.height
-        return min(CANVAS_SIZES, key=lambda label: abs(CANVAS_SIZES[label][0] / CANVAS_SIZES[label][1] - ratio))
+        return nearest_ratio(self.width, self.height)
 
 
 @dataclass
@@ -57,32 +61,66 @@ class Brief:
     content: Content
     color_mode: str
     palette: list[str]
-    canvas_sizes: list[str]
+    sizes: list[CanvasSize]
+
+
+@dataclass
+class CatalogContext:
+    """The rows of the run's catalog, read once by Initialize and FetchContext."""
+
+    organization: "Organization"
+    brand: "Brand"
+    product: "Product"
+    persona: "Persona | None" = None
+    offer_variant: "OfferVariant | None" = None
+    landing_page: "LandingPage | None" = None
+    belief_angle: "BeliefAngle | None" = None
+    hooks: "list[Hook]" = field(default_factory=list)
+    product_images: "list[ProductImage]" = field(default_factory=list)
+    brand_assets: "list[BrandAsset]" = field(default_factory=list)
+    available_tags: set[str] = field(default_factory=set)
+
+    @property
+    def awareness_stage(self) -> int | None:
+        return self.persona.awareness_stage if self.persona else None
 
 
 @dataclass
 class PipelineState:
     run_id: int
     params: AdCreationParams
-    metadata: dict[str, Any] = field(default_factory=dict)
-    # The job's progress reporter (adcreator.jobs.registry.Progress).
-    progress: Any = None
-    ad_run: Any = None
-    organization: Any = None
-    brand: Any = None
-    product: Any = None
-    persona: Any = None
-    offer_variant: Any = None
-    landing_page: Any = None
-    belief_angle: Any = None
-    hooks: list[Any] = field(default_factory=list)
-    product_images: list[Any] = field(default_factory=list)
-    brand_assets: list[Any] = field(default_factory=list)
-    available_tags: set[str] = field(default_factory=set)
+    # The job's reporter (writes JobRun.metadata); `progress` is what it reports, typed.
+    reporter: "Progress"
+    progress: GenerationProgress = field(default_factory=GenerationProgress)
+    ad_run: "AdRun | None" = None
+    catalog: CatalogContext | None = None
     templates: list[TemplateContext] = field(default_factory=list)
     contents: list[Content] = field(default_factory=list)
     selected_images: dict[int, list[ImageCandidate]] = field(default_factory=dict)
     briefs: list[Brief] = field(default_factory=list)
-    selection: dict[str, Any] | None = None
     # Bytes of every image read from storage in this run, by storage name.
     file_cache: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def cat(self) -> CatalogContext:
+        if self.catalog is None:
+            raise RuntimeError("the catalog is read by Initialize; a node ran before it")
+        return self.catalog
+
+    @property
+    def run(self) -> "AdRun":
+        if self.ad_run is None:
+            raise RuntimeError("the ad run is created by Initialize; a node ran before it")
+        return self.ad_run
+
+    @property
+    def awareness_stage(self) -> int | None:
+        return self.params.awareness_stage or self.cat.awareness_stage
+
+    def report(self, **changes: Any) -> None:
+        """Set progress fields (validated by GenerationProgress) and hand them to the reporter."""
+        for name, value in changes.items():
+            if name not in GenerationProgress.model_fields:  # a typo would otherwise pass silently
+                raise AttributeError(f"GenerationProgress has no field {name!r}")
+            setattr(self.progress, name, value)
+        self.reporter.update(**changes)

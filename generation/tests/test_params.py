@@ -17,11 +17,31 @@ def test_sizes_and_colours_are_deduplicated_in_request_order():
     assert p.canvas_sizes == ["1080x1350", "1080x1080"]
 
 
-def test_legacy_scalar_and_pixel_forms_are_normalised():
-    p = AdCreationParams.model_validate({**BASE, "canvas_size": "1080x1920", "color_mode": "complementary"})
-    assert p.sizes == ["9:16"] and p.color_modes == ["complementary"]
-    p = make(sizes="1:1, 16:9", color_modes="Original,BRAND")
-    assert p.sizes == ["1:1", "16:9"] and p.color_modes == ["original", "brand"]
+def test_only_the_documented_spellings_are_accepted():
+    # One contract: scalar fields, pixel sizes, comma-separated strings and other casings are
+    # refused with a field error rather than guessed at (the product has no older payloads).
+    for legacy in ({"canvas_size": "1080x1920"}, {"color_mode": "complementary"}):
+        with pytest.raises(ValidationError) as excinfo:
+            AdCreationParams.model_validate({**BASE, "sizes": ["1:1"], "color_modes": ["original"], **legacy})
+        assert [err["loc"] for err in excinfo.value.errors()] == [tuple(legacy)]
+    for field, value in (("sizes", "1:1, 16:9"), ("sizes", ["1080x1350"]), ("color_modes", ["BRAND"])):
+        with pytest.raises(ValidationError) as excinfo:
+            make(**{field: value})
+        assert excinfo.value.errors()[0]["loc"][0] == field
+
+
+def test_json_types_are_strict():
+    for field, value in (("variations", "2"), ("variations", True), ("brand_id", 1.0), ("confirmed", "yes")):
+        with pytest.raises(ValidationError) as excinfo:
+            make(**{field: value})
+        assert excinfo.value.errors()[0]["loc"] == (field,)
+
+
+def test_ids_and_seeds_are_within_the_database_range():
+    for over in ({"brand_id": 2**63}, {"template_selection": {"mode": "manual", "template_ids": [2**63]}},
+                 {"template_selection": {"mode": "roll_the_dice", "seed": -1}}):
+        with pytest.raises(ValidationError):
+            make(**over)
 
 
 @pytest.mark.parametrize("field,value", [

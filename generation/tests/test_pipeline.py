@@ -14,7 +14,8 @@ from adcreator.jobs.services import job_run_execute
 from adcreator.providers import factory
 from adcreator.providers.errors import ContentBlockedError, RetryableProviderError
 from adcreator.providers.local.image_model import LocalImageModel
-from generation.models import AdStatus, GeneratedAd, ProviderCall
+from adcreator.calls.models import ProviderCall
+from generation.models import AdStatus, GeneratedAd
 from generation.services import ad_creation_submit
 from templates.models import ProductTemplateUsage
 from tests.support.catalog import build_catalog

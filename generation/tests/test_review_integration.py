@@ -7,8 +7,9 @@ from adcreator.jobs.services import job_run_execute
 from adcreator.providers import factory
 from adcreator.providers.base import DEFECT_TYPES, RUBRIC_CHECKS, CheckScore, DefectFinding, DefectScanResult, RubricResult
 from adcreator.providers.errors import RetryableProviderError
-from generation.models import AdStatus, GeneratedAd, ProviderCall
-from generation.results import ResultsError, ad_run_retry_rejected
+from adcreator.calls.models import ProviderCall
+from generation.models import AdStatus, GeneratedAd
+from generation.services import ResultsError, ad_run_retry_rejected
 from generation.selectors import review_metrics
 from generation.services import ad_creation_submit
 from tests.support.catalog import build_catalog

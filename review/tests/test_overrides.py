@@ -8,7 +8,7 @@ from django.utils import timezone
 from adcreator.jobs.models import JobRun
 from adcreator.jobs.services import job_create, job_run_execute
 from generation.models import AdRun, GeneratedAd
-from review import services
+from review import selectors, services
 from review.decision import CHECKS
 from review.models import AdReviewOverride, QualityScoringConfig
 
@@ -39,7 +39,7 @@ def test_history_is_kept_and_the_status_follows_the_latest_decision(make_ad, mak
     assert ad.status == "approved"  # confirming restores the AI's decision
     first.refresh_from_db()
     assert first.superseded_by == second and second.superseded_by is None
-    assert services.review_override_latest(ad_id=ad.pk) == second
+    assert selectors.review_override_latest(ad_id=ad.pk) == second
     assert AdReviewOverride.objects.filter(ad=ad).count() == 2
     assert first.check_corrections == {"V6": 2.0}
 
@@ -62,13 +62,13 @@ def test_override_rate_over_30_days_by_hand(make_ad, brand):
     services.review_override_create(ad=ads[3], user=None, action="confirm")  # latest agrees
     old = services.review_override_create(ad=ads[4], user=None, action="override_reject")
     AdReviewOverride.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
-    rate = services.override_rate(brand_id=brand.pk)
+    rate = selectors.override_rate(brand_id=brand.pk)
     assert rate == {"window_days": 30, "human_decisions": 4, "overrides": 1, "override_rate": 0.25}
 
 
 @pytest.mark.django_db
 def test_one_active_config_per_scope_and_activation_retires_the_previous(brand, make_member, org):
-    base = services.quality_config_active(brand_id=brand.pk)
+    base = services.quality_config_ensure_active(brand_id=brand.pk)
     assert base.brand_id is None and base.status == "active" and base.version == 1
     proposal = QualityScoringConfig.objects.create(brand=None, version=2, weights=base.weights, pass_threshold=7.5,
                                                    auto_reject=base.auto_reject)
@@ -78,11 +78,11 @@ def test_one_active_config_per_scope_and_activation_retires_the_previous(brand, 
     services.quality_config_activate(config=proposal, user=admin)
     base.refresh_from_db()
     assert base.status == "retired" and proposal.status == "active" and proposal.approved_by == admin
-    assert services.quality_config_active(brand_id=brand.pk) == proposal
+    assert selectors.quality_config_active(brand_id=brand.pk) == proposal
     own = QualityScoringConfig.objects.create(brand=brand, version=1, weights=base.weights)
     services.quality_config_activate(config=own, user=admin)
-    assert services.quality_config_active(brand_id=brand.pk) == own
-    assert services.quality_config_active(brand_id=None) == proposal
+    assert selectors.quality_config_active(brand_id=brand.pk) == own
+    assert selectors.quality_config_active(brand_id=None) == proposal
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -108,5 +108,5 @@ def test_calibration_job_proposes_and_never_activates(make_ad, brand, org):
     assert proposal.weights["V2"] > proposal.weights["V1"]
     # The AI approved all 3 bad ads: FN rate 1, FP rate 0 → the threshold rises by 1.0.
     assert proposal.pass_threshold == pytest.approx(8.0)
-    assert services.quality_config_active(brand_id=brand.pk).status == "active"
-    assert services.quality_config_active(brand_id=brand.pk).pk != proposal.pk
+    assert selectors.quality_config_active(brand_id=brand.pk).status == "active"
+    assert selectors.quality_config_active(brand_id=brand.pk).pk != proposal.pk

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.core.files.base import ContentFile
 
+from adcreator.calls.ledger import CallLedger, CallScope
 from adcreator.catalog.models import Persona
 from adcreator.jobs.models import RunStatus
 from adcreator.jobs.services import job_create, job_run_execute
@@ -202,7 +203,8 @@ def test_detection_job_fills_elements_and_version(cat):
 def test_detection_reports_unreadable_images_without_inventing(cat):
     broken = ScrapedTemplate(name="broken", category="offer")
     broken.image.save("broken.png", ContentFile(b"\x89PNG\r\n\x1a\n not really"), save=True)
-    outcome = services.template_detect_elements(template=broken, analyzer=LocalTemplateAnalyzer())
+    outcome = services.template_detect_elements(template=broken, analyzer=LocalTemplateAnalyzer(),
+                                                ledger=CallLedger(CallScope(organization_id=cat.org.pk)))
     assert not outcome.ok and outcome.error
     broken.refresh_from_db()
     assert broken.element_detection_version is None and broken.template_elements == {}

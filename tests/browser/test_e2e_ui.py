@@ -89,7 +89,7 @@ def test_retry_rejected_uses_the_staged_review(org, make_member, login, tmp_path
     assert ad.review["previous_attempts"][0]["status"] == "rejected"
     assert ad.review.get("stage_reached") in (1, 2, 3) and ad.defect_scan_result.get("passed") is not None
     assert ad.image.name.endswith("-retry1.png")
-    from generation.models import ProviderCall
+    from adcreator.calls.models import ProviderCall
 
     assert ProviderCall.objects.filter(ad_id=ad.pk, purpose="defect_scan").count() == 2
     page.goto(f"/results/?run={ad.ad_run_id}")

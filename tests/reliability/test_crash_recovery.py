@@ -8,7 +8,8 @@ import pytest
 
 from adcreator.jobs.models import JobRun, RunStatus
 from adcreator.jobs.services import job_runs_recover_stale
-from generation.models import AdStatus, GeneratedAd, ProviderCall
+from adcreator.calls.models import ProviderCall
+from generation.models import AdStatus, GeneratedAd
 from generation.services import ad_creation_submit
 from tests.support.catalog import build_catalog
 from tests.support.worker import running_qcluster, stop_process_group, wait_for

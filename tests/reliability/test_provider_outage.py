@@ -5,7 +5,8 @@ import pytest
 from adcreator.jobs.models import RunStatus
 from adcreator.jobs.services import job_run_execute
 from adcreator.providers import factory
-from generation.models import AdStatus, GeneratedAd, ProviderCall
+from adcreator.calls.models import ProviderCall
+from generation.models import AdStatus, GeneratedAd
 from generation.services import ad_creation_submit
 from tests.fakes import scenarios
 from tests.fakes.fixtures import gemini_server, gemini_server_for_module  # noqa: F401

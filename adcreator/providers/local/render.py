@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from adcreator.prompts.models import AdGenerationPrompt
 from adcreator.providers.base import ReferenceImage
-from adcreator.providers.local import palette as pal
+from adcreator.prompts import palette as pal
 from adcreator.providers.local.cutout import PreparedImage, prepare_reference
 from adcreator.providers.local.layout import PixelBox, compute_layout
 from adcreator.providers.local.typeset import TextStyle, draw_text_in_box, fit_text

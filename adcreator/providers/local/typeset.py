@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from adcreator.providers.local import palette as pal
+from adcreator.prompts import palette as pal
 from adcreator.providers.local.fonts import load_font
 from adcreator.providers.local.layout import PixelBox
 

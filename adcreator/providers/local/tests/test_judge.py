@@ -15,7 +15,7 @@ from adcreator.providers.base import DEFECT_TYPES, RUBRIC_CHECKS, ReviewRequest,
 from adcreator.providers.errors import ProviderMisconfiguredError
 from adcreator.providers.local.fonts import load_font
 from adcreator.providers.local.judge import LocalVisionJudge
-from adcreator.providers.local.palette import palette_for_mode
+from adcreator.prompts.palette import palette_for_mode
 from adcreator.providers.local.render import RenderOutcome, render_ad_detailed
 from adcreator.providers.local.tests.test_render import (
     BRAND_COLORS,

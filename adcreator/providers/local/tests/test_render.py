@@ -30,7 +30,7 @@ from adcreator.prompts.models import (
 from adcreator.providers.base import ImageModel, ImageRequest, ReferenceImage
 from adcreator.providers.errors import RetryableProviderError
 from adcreator.providers.local.image_model import LocalImageModel
-from adcreator.providers.local.palette import contrast_ratio, palette_for_mode, parse_hex
+from adcreator.prompts.palette import contrast_ratio, palette_for_mode, parse_hex
 from adcreator.providers.local.render import RenderOutcome, prepare_reference, render_ad, render_ad_detailed
 
 TEMPLATE_PALETTE = ["#f6efe4", "#d9482b", "#23313f"]

@@ -1,0 +1,74 @@
+"""SelectContent: the copy of every (template, variation), from the requested content source."""
+
+from __future__ import annotations
+
+from adcreator.catalog.models import Hook
+from adcreator.prompts.asset_rules import enforce_char_limit
+from adcreator.providers import factory
+from adcreator.providers.base import HookAdaptationRequest
+from generation.pipeline.copy_rules import headline_limit, same_copy
+from generation.pipeline.state import Content, PipelineState
+from generation.pipeline.tooling import ledger_for
+
+
+class SelectContent:
+    name = "select_content"
+
+    def run(self, state: PipelineState) -> None:
+        params, cat = state.params, state.cat
+        text_model = factory.text_model()
+        ledger = ledger_for(state)
+        persona = cat.persona
+        contents: list[Content] = []
+        for t_index, template in enumerate(state.templates):
+            for variation in params.effective_variations:
+                max_chars = headline_limit(template)
+                hook = self._hook_for(state, t_index, variation, max_chars)
+                base_text, hook_type = self._base_text(state, hook)
+                content = Content(template_index=t_index, variation_index=variation, headline=base_text,
+                                  hook_id=hook.pk if hook else None, hook_type=hook_type)
+                if persona is not None or len(base_text) > max_chars:
+                    request = HookAdaptationRequest(
+                        hook_text=base_text, hook_type=hook_type, persona_name=persona.name if persona else "",
+                        persona_description=persona.description if persona else "",
+                        awareness_stage=state.awareness_stage, product_name=cat.product.name, max_chars=max_chars,
+                    )
+                    result, _ = ledger.call(lambda: text_model.adapt_hook(request), purpose="hook_adaptation",
+                                            provider=text_model.provider_name, model=text_model.model_name)
+                    if result is not None:
+                        content.original_headline = base_text if result.headline != base_text else None
+                        content.headline = result.headline
+                        content.subheadline = result.subheadline or None
+                # The offer beats a generated subheadline: it is the brand's own, approved copy.
+                content.subheadline = self._subheadline(state, hook) or content.subheadline
+                if content.subheadline and same_copy(content.subheadline, content.headline):
+                    content.subheadline = cat.product.name
+                content.headline = enforce_char_limit(content.headline, max_chars)
+                contents.append(content)
+        state.contents = contents
+
+    def _hook_for(self, state: PipelineState, t_index: int, variation: int, max_chars: int) -> Hook | None:
+        hooks = state.cat.hooks
+        if not hooks:
+            return None
+        # A hook that fits the template's headline area keeps its words; cutting a longer one
+        # down loses its point. Prefer the fitting ones when there are any.
+        fitting = [h for h in hooks if len(h.text) <= max_chars] or hooks
+        # Rotate so that different templates and variations get different hooks.
+        position = t_index * state.params.variations + (variation - 1)
+        return fitting[position % len(fitting)]
+
+    def _base_text(self, state: PipelineState, hook: Hook | None) -> tuple[str, str]:
+        source, cat = state.params.content_source, state.cat
+        if source == "belief_first" and cat.belief_angle:
+            return cat.belief_angle.belief_statement, "belief"
+        if source == "offer_variant" and cat.offer_variant:
+            return cat.offer_variant.core_message, "offer"
+        if hook is not None:
+            return hook.text, hook.hook_type
+        return cat.product.current_offer or cat.product.name, "offer"
+
+    def _subheadline(self, state: PipelineState, hook: Hook | None) -> str | None:
+        if state.params.content_source in ("belief_first", "offer_variant") and hook is not None:
+            return hook.text
+        return state.cat.product.current_offer or None

@@ -1,0 +1,1 @@
+"""Pages of generation, one module per page (home, create, results, media)."""

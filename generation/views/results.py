@@ -1,0 +1,124 @@
+"""The results dashboard (spec 9c): summary, filters, template groups, overrides, bulk actions,
+retry of rejected ads. Overrides answer htmx with the updated card, plain posts with a redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from adcreator.catalog.selectors import brands_for
+from adcreator.web.fields import parse_id
+from generation import selectors
+from generation.cards import card_context
+from generation.forms import BulkOverrideForm, OverrideForm, ResultsFilterForm
+from generation.services import ResultsError, ad_run_retry_rejected
+from review.services import ReviewError, review_override_bulk, review_override_create
+
+# Runs offered in the run filter: the recent ones (an older run is reached from its job page).
+RUN_FILTER_LIMIT = 50
+
+
+def _filters(request) -> tuple[ResultsFilterForm, selectors.ResultsFilters]:
+    runs = list(selectors.ad_runs_visible_to(request.user).select_related("product")[:RUN_FILTER_LIMIT])
+    wanted_run = parse_id(request.GET.get("run"))
+    if wanted_run is not None and all(r.pk != wanted_run for r in runs):
+        runs += list(selectors.ad_runs_visible_to(request.user).select_related("product").filter(pk=wanted_run))
+    form = ResultsFilterForm(request.GET or None, runs=runs, brands=brands_for(request.user).order_by("name"))
+    if not form.is_bound or not form.is_valid():
+        return form, selectors.ResultsFilters()
+    data = form.cleaned_data
+    return form, selectors.ResultsFilters(
+        statuses=tuple(data.get("status") or ()), date_from=data.get("date_from"), date_to=data.get("date_to"),
+        run_id=data.get("run"), brand_id=data.get("brand"), sort=data.get("sort") or "newest",
+    )
+
+
+@login_required
+@require_GET
+def results(request):
+    form, filters = _filters(request)
+    paginator = Paginator(selectors.results_ads(request.user, filters), selectors.RESULTS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    groups = selectors.group_by_template(page.object_list)
+    for group in groups:
+        group.cards = [card_context(ad) for ad in group.ads]
+    selected_run = None
+    if filters.run_id:
+        selected_run = (selectors.ad_runs_visible_to(request.user).select_related("job_run", "product")
+                        .filter(pk=filters.run_id).first())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "generation/results.html", {
+        "form": form, "filters": filters, "page": page, "groups": groups,
+        "summary": selectors.results_summary(request.user, filters),
+        "selected_run": selected_run,
+        "rejected_in_run": selectors.run_rejected_count(selected_run) if selected_run else 0,
+        "query_without_page": query.urlencode(),
+    })
+
+
+def _back(request):
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("results")
+
+
+@login_required
+@require_POST
+def ad_override(request, ad_id: int):
+    ad = get_object_or_404(selectors.results_ads(request.user, selectors.ResultsFilters()), pk=ad_id)
+    decision = OverrideForm(request.POST)
+    if not decision.is_valid():
+        return HttpResponseBadRequest("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in decision.errors.items()))
+    error = ""
+    try:
+        review_override_create(ad=ad, user=request.user, action=decision.cleaned_data["action"],
+                               note=decision.cleaned_data["note"])
+    except ReviewError as exc:
+        error = str(exc)
+    if request.htmx:
+        ad = selectors.results_ads(request.user, selectors.ResultsFilters()).get(pk=ad.pk)
+        next_url = request.htmx.current_url_abs_path or reverse("results")
+        return render(request, "generation/partials/ad_card.html",
+                      {"card": card_context(ad), "card_error": error, "next_url": next_url},
+                      status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Ad {ad.pk}: {ad.get_status_display().lower()}.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def ads_bulk(request):
+    bulk = BulkOverrideForm(request.POST)
+    if not bulk.is_valid():
+        return HttpResponseBadRequest("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in bulk.errors.items()))
+    action = bulk.cleaned_data["action"]
+    ads = list(selectors.ads_visible_to(request.user).filter(pk__in=bulk.cleaned_data["ad_ids"]))
+    decided = review_override_bulk(ads=ads, user=request.user, action=action)
+    skipped = len(ads) - decided
+    verb = "approved" if action == "override_approve" else "rejected"
+    messages.success(request, f"{decided} ad(s) {verb}." + (f" {skipped} not reviewed yet, left as they are." if skipped else ""))
+    return _back(request)
+
+
+@login_required
+@require_POST
+def run_retry_rejected(request, run_id: int):
+    ad_run = get_object_or_404(selectors.ad_runs_visible_to(request.user).select_related("job_run"), pk=run_id)
+    try:
+        job_run = ad_run_retry_rejected(ad_run=ad_run, user=request.user)
+    except ResultsError as exc:
+        messages.error(request, f"Cannot retry: {exc}.")
+        return _back(request)
+    messages.success(request, "Retrying the rejected ads: each is regenerated and reviewed again.")
+    return redirect("job-detail", job_id=job_run.job_id)

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from templates import views
+
+urlpatterns = [
+    path("templates/<id:template_id>/image/", views.template_thumbnail, name="template-image"),
+]
