@@ -11,6 +11,8 @@ import re
 
 from rest_framework import serializers
 
+from adcreator.inputs import MAX_ID
+
 
 class _StrictJsonType:
     json_types: tuple[type, ...] = ()
@@ -43,9 +45,6 @@ class StrictCharField(_StrictJsonType, serializers.CharField):
     type_name = "string"
 
 
-# Primary keys are BigAutoField: anything above this cannot exist, and the database driver
-# would overflow on it (a 500) rather than find nothing.
-MAX_ID = 2**63 - 1
 
 
 def id_field(**kwargs) -> StrictIntegerField:

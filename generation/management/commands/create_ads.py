@@ -16,6 +16,7 @@ from adcreator.catalog.models import BeliefAngle, Brand, Membership, OfferVarian
 from adcreator.jobs.models import JobRun, RunStatus
 from generation.contact_sheet import SheetItem, contact_sheet
 from generation.selectors import ad_run_for_job_run, ads_for_run, run_summary_table
+from adcreator.web.fields import parse_id
 from generation.services import SubmissionError, ad_creation_submit
 
 POLL_SECONDS = 0.5
@@ -59,7 +60,7 @@ class Command(BaseCommand):
         selection = {"mode": opts["select"] or "manual", "count": opts["count"], "category": opts.get("category"),
                      "strictness": opts.get("strictness"), "seed": opts.get("seed")}
         if opts.get("template_ids"):
-            selection["template_ids"] = [int(x) for x in _csv(opts["template_ids"])]
+            selection["template_ids"] = self._ids(opts["template_ids"], "--template-ids")
         parameters = {
             "brand_id": brand.pk, "product_id": product.pk, "template_selection": selection,
             "sizes": _csv(opts["sizes"]), "color_modes": _csv(opts["colors"]), "variations": opts["variations"],
@@ -75,13 +76,15 @@ class Command(BaseCommand):
         try:
             submission = ad_creation_submit(organization=brand.organization, user=user, parameters=parameters)
         except SubmissionError as exc:
-            lines = [f"  {field}: {'; '.join(msgs)}" for field, msgs in exc.errors.items()]
+            lines = [f"  {self._option_for(field)}: {'; '.join(msgs)}" for field, msgs in exc.errors.items()]
+            if "confirmed" in exc.errors:
+                lines.append("  Add --yes to confirm and submit it.")
             raise CommandError("the job was not submitted:\n" + "\n".join(lines)) from exc
         est = submission.estimate
         self.stdout.write(f"Submitted job {', '.join(str(j.pk) for j in submission.jobs)} "
                           f"for {product.name} ({brand.name})")
-        self.stdout.write(f"Estimate: {est.attempts} attempt(s), ~${est.total_usd} at list prices "
-                          f"(cap {est.cap} per job). {est.message}")
+        self.stdout.write(f"Estimate: {est.attempts} attempt{'' if est.attempts == 1 else 's'}, "
+                          f"~${est.total_usd} at list prices (cap {est.cap} per job).")
         if submission.selection:
             ids = submission.selection["template_ids"]
             self.stdout.write(f"Drew templates {ids} with {submission.selection['mode']} "
@@ -97,12 +100,31 @@ class Command(BaseCommand):
         if not ok:
             sys.exit(1)
 
+    # Request fields → the option that sets them, for error messages.
+    OPTIONS = {"template_selection": "--select/--template-ids", "template_selection.template_ids": "--template-ids",
+               "template_selection.count": "--count", "template_selection.category": "--category",
+               "template_selection.seed": "--seed", "sizes": "--sizes", "color_modes": "--colors",
+               "variations": "--variations", "persona_id": "--persona", "offer_variant_id": "--offer-variant",
+               "belief_angle_id": "--belief-angle", "confirmed": "--yes", "__all__": "request"}
+
+    def _option_for(self, field: str) -> str:
+        return self.OPTIONS.get(field) or self.OPTIONS.get(field.rsplit(".", 1)[0]) or field
+
+    def _ids(self, value: str, option: str) -> list[int]:
+        ids = []
+        for part in _csv(value):
+            number = parse_id(part)
+            if number is None:
+                raise CommandError(f"{option}: {part[:30]!r} is not a template id (a positive whole number)")
+            ids.append(number)
+        return ids
+
     def _pick(self, queryset, value: str | None, label: str) -> int | None:
         """An id, or a unique name prefix, within the brand/product."""
         if not value:
             return None
-        if value.isdigit():
-            return int(value)
+        if parse_id(value) is not None:
+            return parse_id(value)
         matches = list(queryset.filter(name__istartswith=value).values_list("pk", flat=True)[:2])
         if len(matches) != 1:
             names = ", ".join(repr(n) for n in queryset.values_list("name", flat=True))
