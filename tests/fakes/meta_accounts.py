@@ -29,6 +29,7 @@ class FakeAdAccount:
     def __post_init__(self) -> None:
         self._sorted = False
         self._serialised: dict[int, str] = {}
+        self._projected: dict[tuple[str, ...], dict[int, str]] = {}  # fields asked for → row → JSON
 
     # -- building -----------------------------------------------------------------------
     def add_campaign(self, campaign_id: str, name: str, objective: str | None, status: str = "ACTIVE") -> dict:
@@ -74,6 +75,7 @@ class FakeAdAccount:
         if not self._sorted:
             self.rows.sort(key=lambda row: (row.get("date_start", ""), row.get("ad_id", "")))
             self._serialised.clear()
+            self._projected.clear()
             self._sorted = True
         return [i for i, row in enumerate(self.rows) if since <= row.get("date_start", "") <= until]
 
@@ -84,9 +86,13 @@ class FakeAdAccount:
             if cached is None:
                 cached = self._serialised[index] = json.dumps(self.rows[index], separators=(",", ":"))
             return cached
-        row = self.rows[index]
-        wanted = set(fields) | {"date_start", "date_stop"}
-        return json.dumps({k: v for k, v in row.items() if k in wanted}, separators=(",", ":"))
+        cache = self._projected.setdefault(fields, {})
+        cached = cache.get(index)
+        if cached is None:
+            wanted = set(fields) | {"date_start", "date_stop"}
+            row = self.rows[index]
+            cached = cache[index] = json.dumps({k: v for k, v in row.items() if k in wanted}, separators=(",", ":"))
+        return cached
 
 
 def wire_row(rng: random.Random, day: str, ad_id: str, ad_name: str, adset_id: str, campaign_id: str,

@@ -26,12 +26,13 @@ import itertools
 import json
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from tests.fakes.meta_accounts import FakeAdAccount
+from tests.fakes.meta_faults import Fault, error_body
 
 META_TEST_TOKEN = "EAAGtest0token0for0the0local0graph0stand0in"
 API_VERSION = "v26.0"
@@ -42,85 +43,6 @@ ENDPOINTS = (
 )
 _CREATE_EDGES = {"campaigns": "create_campaign", "adsets": "create_adset", "adcreatives": "create_creative",
                  "ads": "create_ad", "adimages": "create_image"}
-
-
-# -- faults -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fault:
-    status: int = 400
-    code: int | None = None
-    subcode: int | None = None
-    message: str = ""
-    error_type: str = "OAuthException"
-    is_transient: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
-    raw_body: bytes | None = None  # a non-JSON answer (a proxy's HTML page)
-    succeed_with_headers: bool = False  # answer normally, but with these headers (high usage)
-
-    def body(self) -> dict:
-        error: dict[str, Any] = {"message": self.message, "type": self.error_type, "is_transient": self.is_transient,
-                                 "fbtrace_id": "AbCdEfGhIjKlMnOp"}
-        if self.code is not None:
-            error["code"] = self.code
-        if self.subcode is not None:
-            error["error_subcode"] = self.subcode
-        return {"error": error}
-
-
-def business_usage_header(percent: float, regain_minutes: float, use_case: str = "ads_insights") -> dict[str, str]:
-    usage = {"1122334455": [{"type": use_case, "call_count": percent, "total_cputime": min(percent, 40),
-                             "total_time": min(percent, 50), "estimated_time_to_regain_access": regain_minutes}]}
-    return {"X-Business-Use-Case-Usage": json.dumps(usage)}
-
-
-def rate_limited(code: int = 17, *, subcode: int | None = None, regain_minutes: float = 0, percent: float = 100) -> Fault:
-    """A throttle: 17 user, 4 app, 32 page, 613 ad account, 80000–80014 business use case."""
-    messages = {
-        4: "Application request limit reached", 17: "User request limit reached", 32: "Page request limit reached",
-        613: "Calls to this api have exceeded the rate limit.",
-    }
-    subcodes = {17: 2446079, 613: 1487742}
-    if code == 613:
-        headers = {"X-Ad-Account-Usage": json.dumps({"acc_id_util_pct": percent, "reset_time_duration": regain_minutes * 60})}
-    elif code == 4:
-        headers = {"X-App-Usage": json.dumps({"call_count": percent, "total_time": 20, "total_cputime": 20})}
-    else:
-        use_case = "ads_management" if code == 80004 else "ads_insights"
-        headers = business_usage_header(percent, regain_minutes, use_case)
-    message = messages.get(code, "There have been too many calls from this ad-account. Wait a bit and try again.")
-    return Fault(status=400, code=code, subcode=subcode or subcodes.get(code), message=message, headers=headers,
-                 is_transient=code != 613 and code < 80000)
-
-
-def transient(code: int = 2) -> Fault:
-    return Fault(status=500, code=code, message="An unexpected error has occurred. Please retry your request later.",
-                 is_transient=True)
-
-
-def token_expired() -> Fault:
-    return Fault(status=400, code=190, subcode=463,
-                 message="Error validating access token: Session has expired on Friday, 27-Mar-26 10:00:00 PDT.")
-
-
-def sync_timeout(code: int = 100, subcode: int = 1504018) -> Fault:
-    """What a synchronous insights call that ran out of time on Meta's side answers."""
-    return Fault(status=400, code=code, subcode=subcode, is_transient=code == 2,
-                 message="Your request timed out. Please make an asynchronous request or reduce the date range.")
-
-
-def graph_error(code: int, message: str = "Invalid parameter", *, subcode: int | None = None, status: int = 400) -> Fault:
-    return Fault(status=status, code=code, subcode=subcode, message=message)
-
-
-def html_error(status: int = 502) -> Fault:
-    return Fault(status=status, raw_body=b"<html><body><h1>502 Bad Gateway</h1></body></html>")
-
-
-def high_usage(percent: float = 96, regain_minutes: float = 0) -> Fault:
-    """Not an error: a normal answer whose usage headers say the quota is nearly spent."""
-    return Fault(status=200, headers=business_usage_header(percent, regain_minutes), succeed_with_headers=True)
 
 
 # -- requests -----------------------------------------------------------------------------
@@ -170,8 +92,9 @@ class FakeMetaGraphServer:
     """Use as a context manager; point the adapter at `base_url`."""
 
     def __init__(self, account: FakeAdAccount | None = None, *, access_token: str = META_TEST_TOKEN,
-                 api_version: str = API_VERSION) -> None:
+                 api_version: str = API_VERSION, port: int = 0) -> None:
         self.account = account or FakeAdAccount()
+        self.port = port
         self.access_token = access_token
         self.api_version = api_version
         self.report_polls_until_done = 1
@@ -217,6 +140,9 @@ class FakeMetaGraphServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; with Nagle on, the client's delayed
+            # ACK adds ~40 ms to every keep-alive request, which would swamp the benchmark.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:  # noqa: N802
                 server._serve(self)
@@ -227,7 +153,7 @@ class FakeMetaGraphServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self._thread.start()
@@ -256,7 +182,7 @@ class FakeMetaGraphServer:
         payload = body if isinstance(body, bytes) else (body if isinstance(body, str) else json.dumps(body)).encode()
         try:
             handler.send_response(status)
-            handler.send_header("Content-Type", "application/json" if not isinstance(body, bytes) else "text/html")
+            handler.send_header("Content-Type", "application/json; charset=UTF-8" if not isinstance(body, bytes) else "text/html")
             handler.send_header("Content-Length", str(len(payload)))
             for name, value in headers.items():
                 handler.send_header(name, value)
@@ -310,18 +236,18 @@ class FakeMetaGraphServer:
     def _route(self, request: GraphRequest, parts: list[str]) -> tuple[int, Any]:
         endpoint = request.endpoint
         if endpoint not in ("unknown", "report_status", "report_insights", "campaign") and parts[0] != self.account.account_id:
-            return 400, _error(100, f"Unsupported request. Object with ID '{parts[0]}' does not exist", subcode=33)
+            return 400, error_body(100, f"Unsupported request. Object with ID '{parts[0]}' does not exist", subcode=33)
         if endpoint == "insights":
             problem = self._check_insights_params(request)
             if problem:
-                return 400, _error(100, problem)
+                return 400, error_body(100, problem)
             time_range = request.json_param("time_range") or {}
             rows = self._rows(time_range["since"], time_range["until"])
             return 200, self._paged(request, rows, request.fields())
         if endpoint == "report_start":
             problem = self._check_insights_params(request)
             if problem:
-                return 400, _error(100, problem)
+                return 400, error_body(100, problem)
             time_range = request.json_param("time_range") or {}
             rows = self._rows(time_range["since"], time_range["until"])
             with self._lock:
@@ -333,19 +259,19 @@ class FakeMetaGraphServer:
         if endpoint == "report_insights":
             report = self._reports[parts[0]]
             if report.polls <= self.report_polls_until_done:
-                return 400, _error(2601, "Report is not ready yet")
+                return 400, error_body(2601, "Report is not ready yet")
             return 200, self._paged(request, report.rows, report.fields)
         if endpoint == "campaign":
             campaign = self.account.campaigns.get(parts[0])
             if campaign is None:
-                return 400, _error(100, f"Unsupported get request. Object with ID '{parts[0]}' does not exist", subcode=33)
+                return 400, error_body(100, f"Unsupported get request. Object with ID '{parts[0]}' does not exist", subcode=33)
             return 200, _project(campaign, request.fields())
         if endpoint == "campaigns":
             campaigns = [_project(c, request.fields()) for c in self.account.campaigns.values()]
             return 200, self._paged_objects(request, campaigns)
         if endpoint.startswith("create_"):
             return 200, self._create(endpoint, request)
-        return 400, _error(100, f"Unknown path components: {request.path}")
+        return 400, error_body(100, f"Unknown path components: {request.path}")
 
     # -- insights -------------------------------------------------------------------------
     @staticmethod
@@ -412,10 +338,6 @@ class FakeMetaGraphServer:
         return {"id": object_id}
 
 
-def _error(code: int, message: str, *, subcode: int | None = None) -> dict:
-    return Fault(code=code, subcode=subcode, message=message).body()
-
-
 def _project(obj: dict, fields: tuple[str, ...] | None) -> dict:
     if not fields:
         return {"id": obj["id"]}  # Graph returns only the id when no fields are asked for
@@ -442,3 +364,29 @@ def _decode_cursor(cursor: str) -> int:
     text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     match = _CURSOR.match(text)
     return int(match.group(1)) if match else 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a generated account from its own process (benchmarks: the client then has the
+    CPU and the GIL to itself). Prints `READY <base_url>`, serves until stdin closes.
+
+    python -m tests.fakes.meta_graph_server --ads 2000 --days 28
+    """
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ads", type=int, default=2000)
+    parser.add_argument("--days", type=int, default=28)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    server = FakeMetaGraphServer(FakeAdAccount.generated(n_ads=args.ads, days=args.days), port=args.port).start()
+    print(f"READY {server.base_url} {server.account.account_id} {len(server.account.rows)}", flush=True)
+    try:
+        sys.stdin.read()  # until the parent closes our stdin (or exits)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -91,7 +91,7 @@ def insights_from_wire(rows: list) -> tuple[list[DailyAdInsight], list[SkippedRo
     parsed: list[DailyAdInsight] = []
     skipped: list[SkippedRow] = []
     for raw in rows:
-        if not isinstance(raw, Mapping):
+        if not isinstance(raw, dict):
             skipped.append(SkippedRow(meta_ad_id=None, date=None, reason="row is not an object"))
             continue
         try:

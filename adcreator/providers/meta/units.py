@@ -38,15 +38,17 @@ def _blank(value: object) -> bool:
 
 def to_decimal(value: object) -> Decimal | None:
     """"5339.5" → Decimal("5339.5"); None or "" → None (not reported, not zero)."""
-    if _blank(value):
+    if value is None:
         return None
-    if isinstance(value, bool):
-        raise UnitError(f"not a number: {value!r}")
-    if isinstance(value, float):
-        value = repr(value)  # keep the printed digits, not the binary expansion
+    if type(value) is not str:  # the hot path (every Meta number is a string) skips this
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            raise UnitError(f"not a number: {value!r}")
+        value = repr(value) if isinstance(value, float) else str(value)  # a float's printed digits
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(value)  # surrounding whitespace is accepted
     except InvalidOperation:
+        if _blank(value):
+            return None
         raise UnitError(f"not a number: {value!r}") from None
     if not number.is_finite():
         raise UnitError(f"not a finite number: {value!r}")
@@ -101,7 +103,7 @@ def pick_action(
         return None
     found: dict[str, Decimal] = {}
     for entry in actions:
-        action_type = entry.get("action_type") if isinstance(entry, Mapping) else None
+        action_type = entry.get("action_type") if isinstance(entry, dict) else None
         if action_type in preference and action_type not in found:
             value = to_decimal(entry.get("value"))
             if value is not None:
