@@ -14,7 +14,7 @@ import pytest
 from facebook_business.api import FacebookAdsApi
 from facebook_business.session import FacebookSession
 
-from adcreator.providers.errors import InvalidInputError, ProviderError
+from adcreator.providers.errors import InvalidInputError, ProviderError, ProviderMisconfiguredError
 from adcreator.providers.meta.contracts import (
     AdSetSpec,
     ArmSpec,
@@ -40,6 +40,7 @@ from tests.fakes.meta_faults import (
     high_usage,
     html_error,
     rate_limited,
+    slow,
     sync_timeout,
     token_expired,
     transient,
@@ -202,6 +203,21 @@ def test_a_timeout_mid_paging_restarts_as_async_and_keeps_counting_pages(graph_s
     assert sum(len(page.rows) for page in rest) == 3 * 5 + 1
 
 
+def test_a_sync_page_we_give_up_waiting_for_falls_back_to_async_without_retrying(graph_server):
+    recorder = Recorder()
+    graph_server.inject(slow(1.5), on="insights")
+    pages = read_all(adapter(graph_server, recorder, timeout_seconds=0.3), date(2026, 3, 1), date(2026, 3, 3))
+    assert {page.delivery for page in pages} == {"async"} and sum(len(p.rows) for p in pages) == 3 * 3 + 1
+    assert len(graph_server.requests_to("insights")) == 1
+    assert type(recorder.calls[0].attempt.error).__name__ == "MetaUseAsyncError"  # recorded, not retried
+
+
+def test_settings_are_checked_when_the_adapter_is_built(graph_server):
+    for kwargs in (dict(access_token=" "), dict(api_version="26.0"), dict(base_url="graph.example:443")):
+        with pytest.raises(ProviderMisconfiguredError):
+            GraphMetaSource(**{"access_token": META_TEST_TOKEN, "base_url": graph_server.base_url, **kwargs})
+
+
 def test_report_job_failed_and_report_wait_bounded(graph_server):
     graph_server.report_outcome = "Job Failed"
     with pytest.raises(MetaReportFailedError) as failed:
@@ -307,7 +323,7 @@ def test_bad_input_is_a_clear_error_before_any_call(graph_server):
     with pytest.raises(InvalidInputError):
         source.list_campaigns("1234567890")
     with pytest.raises(InvalidInputError):
-        read_all(source, date(2026, 3, 5), date(2026, 3, 1))
+        source.iter_insight_pages(ACCOUNT, date(2026, 3, 5), date(2026, 3, 1))  # at the call, not on next()
     with pytest.raises(InvalidInputError):
         source.list_campaigns(ACCOUNT, ["12; DROP"])
     assert not graph_server.requests
@@ -340,7 +356,7 @@ def test_the_token_appears_in_no_error_log_or_repr(graph_server, caplog):
         logging.getLogger("adcreator").exception("sync failed", exc_info=caught.value)
     assert graph_server.requests[0].query["access_token"] == META_TEST_TOKEN  # it did travel
     everything = "\n".join(texts) + caplog.text
-    assert "127.0.0.1" in caplog.text  # the URL lines were logged...
+    assert "access_token=[redacted]" in caplog.text  # the request URL lines were logged...
     assert META_TEST_TOKEN not in everything  # ...without the token
 
 

@@ -23,6 +23,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     raw_body: bytes | None = None  # a non-JSON answer (a proxy's HTML page)
     succeed_with_headers: bool = False  # answer normally, but with these headers (high usage)
+    delay_seconds: float = 0.0  # answer only after this long (a client-side timeout)
 
     def body(self) -> dict:
         error: dict[str, Any] = {"message": self.message, "type": self.error_type, "is_transient": self.is_transient,
@@ -86,6 +87,11 @@ def html_error(status: int = 502) -> Fault:
 def high_usage(percent: float = 96, regain_minutes: float = 0) -> Fault:
     """Not an error: a normal answer whose usage headers say the quota is nearly spent."""
     return Fault(status=200, headers=business_usage_header(percent, regain_minutes), succeed_with_headers=True)
+
+
+def slow(seconds: float) -> Fault:
+    """A normal answer that comes too late: long enough to trip the client's timeout."""
+    return Fault(status=200, succeed_with_headers=True, delay_seconds=seconds)
 
 
 def error_body(code: int, message: str, *, subcode: int | None = None) -> dict:

@@ -106,6 +106,7 @@ class FakeMetaGraphServer:
         self._range_cache: dict[tuple[str, str], list[int]] = {}
         self._ids = itertools.count(238000000000001)
         self._lock = threading.RLock()
+        self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -160,6 +161,7 @@ class FakeMetaGraphServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -202,6 +204,8 @@ class FakeMetaGraphServer:
             return 400, {"error": {"message": "Invalid OAuth access token - Cannot parse access token",
                                    "type": "OAuthException", "code": 190, "fbtrace_id": "Zz"}}, {}
         extra_headers: dict[str, str] = {}
+        if fault is not None and fault.delay_seconds:
+            self._stopping.wait(fault.delay_seconds)  # an Event, so stop() never waits for it
         if fault is not None and not fault.succeed_with_headers:
             return fault.status, (fault.raw_body if fault.raw_body is not None else fault.body()), dict(fault.headers)
         if fault is not None:

@@ -243,7 +243,8 @@ class MetaPerformanceSource(Protocol):
         ...
 
     def iter_insight_pages(self, account_id: str, since: date, until: date) -> Iterator[InsightPage]:
-        """Daily ad-level insights for since..until inclusive, page by page, to the end."""
+        """Daily ad-level insights for since..until inclusive, page by page, to the end.
+        Bad arguments raise InvalidInputError at the call, before any page is fetched."""
         ...
 
     def create_experiment(self, request: ExperimentDeploymentRequest) -> ExperimentDeploymentResult:

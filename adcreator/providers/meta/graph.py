@@ -23,6 +23,7 @@ run. Settings arrive as constructor arguments; this module does not read Django 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -60,6 +61,7 @@ from adcreator.providers.meta.errors import (
     MetaUseAsyncError,
     classify_graph_error,
 )
+from adcreator.providers.meta.graph_deploy import deploy_experiment
 from adcreator.providers.meta.parsing import CAMPAIGN_FIELDS, INSIGHT_FIELDS, campaign_from_wire, insights_from_wire
 from adcreator.providers.meta.redact import install_log_filter, scrub
 from adcreator.providers.meta.runner import CallRunner, RetryingCallRunner
@@ -73,6 +75,7 @@ DEFAULT_PAGE_LIMIT = 500
 # of a large account is what makes synchronous calls time out.
 DEFAULT_ASYNC_THRESHOLD_DAYS = 7
 REPORT_DONE = "Job Completed"
+_API_VERSION = re.compile(r"^v\d+\.\d+$")
 REPORT_FAILED = ("Job Failed", "Job Skipped")
 
 PURPOSES = {
@@ -119,7 +122,11 @@ class GraphMetaSource:
         if not access_token or not access_token.strip():
             raise ProviderMisconfiguredError("no Meta access token for this ad account", provider=PROVIDER)
         self.api_version = api_version or DEFAULT_API_VERSION
+        if not _API_VERSION.match(self.api_version):
+            raise ProviderMisconfiguredError(f"META_API_VERSION must look like v26.0, got {self.api_version!r}", provider=PROVIDER)
         self.base_url = (base_url or FacebookSession.GRAPH).rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ProviderMisconfiguredError(f"META_GRAPH_BASE_URL must be an http(s) URL, got {self.base_url!r}", provider=PROVIDER)
         self.page_limit = page_limit
         self.async_threshold_days = async_threshold_days
         self.timeout_seconds = timeout_seconds
@@ -158,10 +165,12 @@ class GraphMetaSource:
                 for rows, _, _ in self._pages(account_id, "campaigns", params, PURPOSES["campaigns_page"])
                 for raw in rows
             ]
+        wanted = list(dict.fromkeys(str(cid) for cid in campaign_ids))  # once each, in the order given
+        bad = [cid for cid in wanted if not cid.isdigit()]
+        if bad:
+            raise InvalidInputError(f"campaign ids must be digits, got {bad!r}", provider=PROVIDER)
         campaigns = []
-        for campaign_id in dict.fromkeys(campaign_ids):  # once each, in the order given
-            if not str(campaign_id).isdigit():
-                raise InvalidInputError(f"campaign id must be digits, got {campaign_id!r}", provider=PROVIDER)
+        for campaign_id in wanted:
             node = self._call(
                 PURPOSES["campaign_get"],
                 lambda cid=campaign_id: Campaign(str(cid), api=self._api).api_get(fields=list(CAMPAIGN_FIELDS)),
@@ -172,8 +181,13 @@ class GraphMetaSource:
     # -- insights -------------------------------------------------------------------------
 
     def iter_insight_pages(self, account_id: str, since: date, until: date, *, mode: Mode = "auto") -> Iterator[InsightPage]:
+        """Pages of daily ad insights. Bad arguments raise here, before any call; `mode`
+        forces sync or async (the default decides by the range's length)."""
         validate_account_id(account_id, provider=PROVIDER)
         validate_date_range(since, until, provider=PROVIDER)
+        return self._insight_pages(account_id, since, until, mode)
+
+    def _insight_pages(self, account_id: str, since: date, until: date, mode: Mode) -> Iterator[InsightPage]:
         params: dict[str, Any] = {
             "level": "ad",
             "time_increment": "1",
@@ -193,7 +207,8 @@ class GraphMetaSource:
 
     def _sync_pages(self, account_id: str, params: dict, counter: "_PageCounter") -> Iterator[InsightPage]:
         query = {**params, "fields": ",".join(INSIGHT_FIELDS), "limit": self.page_limit}
-        for rows, headers, more in self._pages(account_id, "insights", query, PURPOSES["insights_page"]):
+        pages = self._pages(account_id, "insights", query, PURPOSES["insights_page"], timeout_means_async=True)
+        for rows, headers, more in pages:
             yield self._page(rows, headers, more, "sync", counter)
 
     def _report_pages(self, account_id: str, params: dict, counter: "_PageCounter") -> Iterator[InsightPage]:
@@ -245,25 +260,45 @@ class GraphMetaSource:
     # -- experiments ----------------------------------------------------------------------
 
     def create_experiment(self, request: ExperimentDeploymentRequest) -> ExperimentDeploymentResult:
-        from adcreator.providers.meta.graph_deploy import deploy_experiment
+        def call(purpose_key: str, fn: Callable[[], T], *, idempotent: bool) -> T:
+            return self._call(PURPOSES[purpose_key], fn, idempotent=idempotent)
 
-        return deploy_experiment(self, request)
+        return deploy_experiment(
+            request, account=AdAccount(request.account_id, api=self._api), call=call,
+            provider=PROVIDER, provider_name=self.provider_name,
+        )
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _pages(self, node: str, edge: str, params: dict, purpose: str) -> Iterator[tuple[list, Any, bool]]:
+    def _pages(
+        self, node: str, edge: str, params: dict, purpose: str, *, timeout_means_async: bool = False
+    ) -> Iterator[tuple[list, Any, bool]]:
         """(rows, headers, more) per page of a GET edge, following `paging` to the end.
 
         The rule is the SDK Cursor's: ask for the next page (same request plus `after`) only
         when the answer has both `paging.cursors.after` and `paging.next`. The `next` URL
         itself is never used or kept: it carries the access token.
+
+        `timeout_means_async`: a synchronous insights page we gave up waiting for is not
+        retried (each retry would wait as long again) but answered with MetaUseAsyncError.
         """
         query = dict(params)
         seen_after: set[str] = set()
+
         def fetch() -> tuple[FacebookResponse, dict]:
-            response = self._api.call("GET", (node, edge), params=dict(query))
-            self._last_usage = parse_usage(response.headers())
-            return response, _json_body(response, purpose)
+            try:
+                response = self._api.call("GET", (node, edge), params=dict(query))
+            except requests.Timeout:
+                if not timeout_means_async:
+                    raise
+                timed_out = MetaUseAsyncError(
+                    f"{purpose}: no answer within {self.timeout_seconds:g}s; asking for an async report run",
+                    provider=PROVIDER,
+                )
+            else:
+                self._last_usage = parse_usage(response.headers())
+                return response, _json_body(response, purpose)
+            raise timed_out  # outside the except block: the requests exception (URL, token) is not chained
 
         while True:
             response, body = self._call(purpose, fetch)

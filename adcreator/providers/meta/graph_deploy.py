@@ -14,7 +14,8 @@ fails, `MetaDeploymentError.created` lists what already exists, to record or del
 from __future__ import annotations
 
 import base64
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from facebook_business.adobjects.adaccount import AdAccount
 
@@ -28,9 +29,6 @@ from adcreator.providers.meta.contracts import (
 )
 from adcreator.providers.meta.errors import MetaDeploymentError
 from adcreator.providers.meta.units import to_minor_units
-
-if TYPE_CHECKING:
-    from adcreator.providers.meta.graph import GraphMetaSource
 
 PAUSED = "PAUSED"
 
@@ -88,17 +86,20 @@ def creative_params(arm: ArmSpec, image_hash: str) -> dict[str, Any]:
     }
 
 
-def deploy_experiment(source: "GraphMetaSource", request: ExperimentDeploymentRequest) -> ExperimentDeploymentResult:
-    from adcreator.providers.meta.graph import PROVIDER, PURPOSES
+# call(purpose key, fn, idempotent) runs one HTTP call the adapter's way (runner, slow-down).
+Call = Callable[..., Any]
 
-    account = AdAccount(request.account_id, api=source._api)
+
+def deploy_experiment(
+    request: ExperimentDeploymentRequest, *, account: AdAccount, call: Call, provider: str, provider_name: str
+) -> ExperimentDeploymentResult:
     created: dict[str, list[str]] = {"campaigns": [], "adsets": [], "creatives": [], "ads": []}
 
     def create(purpose: str, method, params: dict[str, Any], kind: str) -> str:
-        node = source._call(PURPOSES[purpose], lambda: method(params=params), idempotent=False)
+        node = call(purpose, lambda: method(params=params), idempotent=False)
         object_id = node.export_all_data().get("id")
         if not object_id:
-            raise MalformedResponseError(f"{PURPOSES[purpose]}: answer has no id", provider=PROVIDER)
+            raise MalformedResponseError(f"{purpose}: answer has no id", provider=provider)
         created[kind].append(str(object_id))
         return str(object_id)
 
@@ -111,10 +112,10 @@ def deploy_experiment(source: "GraphMetaSource", request: ExperimentDeploymentRe
     def upload_image(png: bytes) -> str:
         # Same bytes, same hash: an upload is safe to repeat, so it may be retried.
         encoded = base64.b64encode(png).decode()
-        image = source._call(PURPOSES["upload_image"], lambda: account.create_ad_image(params={"bytes": encoded}))
+        image = call("upload_image", lambda: account.create_ad_image(params={"bytes": encoded}), idempotent=True)
         image_hash = image.export_all_data().get("hash")
         if not image_hash:
-            raise MalformedResponseError("image upload answered without a hash", provider=PROVIDER)
+            raise MalformedResponseError("image upload answered without a hash", provider=provider)
         return str(image_hash)
 
     try:
@@ -128,10 +129,10 @@ def deploy_experiment(source: "GraphMetaSource", request: ExperimentDeploymentRe
             arms.append(DeployedArm(arm_key=arm.arm_key, adset_id=adset_id, ad_id=ad_id, creative_id=used_creative))
     except ProviderError as error:
         failure = MetaDeploymentError(
-            f"experiment deployment stopped: {error.message}", provider=PROVIDER, created=created, cause=error
+            f"experiment deployment stopped: {error.message}", provider=provider, created=created, cause=error
         )
     else:
         return ExperimentDeploymentResult(
-            account_id=request.account_id, campaign_id=campaign_id, arms=arms, provider_name=source.provider_name
+            account_id=request.account_id, campaign_id=campaign_id, arms=arms, provider_name=provider_name
         )
     raise failure

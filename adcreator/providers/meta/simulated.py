@@ -64,7 +64,10 @@ class SimulatedMetaSource:
     # -- insights -------------------------------------------------------------------------
     def iter_insight_pages(self, account_id: str, since: date, until: date) -> Iterator[InsightPage]:
         validate_account_id(account_id, provider=PROVIDER)
-        validate_date_range(since, until, provider=PROVIDER)
+        validate_date_range(since, until, provider=PROVIDER)  # bad arguments raise here, not on first page
+        return self._pages(account_id, since, until)
+
+    def _pages(self, account_id: str, since: date, until: date) -> Iterator[InsightPage]:
         today = self._store.today(account_id)
         ads = sorted(self._store.launched(account_id), key=lambda ad: ad.meta_ad_id)
         by_id = {ad.meta_ad_id: ad for ad in ads}
