@@ -3,8 +3,9 @@
 Rows are what the insights edge returns for `level=ad, time_increment=1`: numbers as
 strings, CTR as a percentage, `actions` / `action_values` / `purchase_roas` as lists in
 which one purchase appears under several action types, and metrics Meta did not measure
-simply absent. `FakeAdAccount.generated` makes a large account quickly (2,000 ads × 28 days
-in well under a second) for the sync benchmark; tests build small ones row by row.
+simply absent. `FakeAdAccount.generated` makes a large account for the sync benchmark (2,000 ads × 28 days:
+~1.5 s of CPU; each row is serialised once and the JSON cached, so pages are cheap to serve);
+tests build small ones row by row.
 """
 
 from __future__ import annotations

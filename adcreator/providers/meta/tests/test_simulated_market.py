@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from adcreator.providers.errors import InvalidInputError
 from adcreator.providers.meta.contracts import (
     AdSetSpec,
     ArmSpec,
@@ -165,3 +166,11 @@ def test_experiment_arms_start_paused_then_share_traffic_evenly():
     assert all(len([r for r in rows if r.meta_ad_id == ad]) == 14 for ad in per_arm)
     mean = sum(per_arm.values()) / 3
     assert all(abs(v - mean) / mean < 0.1 for v in per_arm.values())  # equal minimum = equal budget
+
+
+def test_bad_arguments_are_refused_at_the_call():
+    source = SimulatedMetaSource(InMemoryLaunchStore(LAUNCH), seed=1)
+    with pytest.raises(InvalidInputError):
+        source.iter_insight_pages("4242", LAUNCH, LAUNCH)
+    with pytest.raises(InvalidInputError):
+        source.iter_insight_pages(ACCOUNT, LAUNCH, LAUNCH - timedelta(days=1))
