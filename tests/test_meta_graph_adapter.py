@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
-import random
 import socket
 import traceback
-from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,16 +13,8 @@ from facebook_business.api import FacebookAdsApi
 from facebook_business.session import FacebookSession
 
 from adcreator.providers.errors import InvalidInputError, ProviderError, ProviderMisconfiguredError
-from adcreator.providers.meta.contracts import (
-    AdSetSpec,
-    ArmSpec,
-    CreativeSpec,
-    ExperimentDeploymentRequest,
-    MetaPerformanceSource,
-)
+from adcreator.providers.meta.contracts import MetaPerformanceSource
 from adcreator.providers.meta.errors import (
-    MetaDeploymentError,
-    MetaOutcomeUnknownError,
     MetaRateLimitedError,
     MetaReportFailedError,
     MetaReportTimeoutError,
@@ -32,9 +22,8 @@ from adcreator.providers.meta.errors import (
     MetaTokenInvalidError,
     MetaTransientError,
 )
-from adcreator.providers.meta.graph import DEFAULT_API_VERSION, GraphMetaSource
-from adcreator.providers.meta.runner import MetaRetryPolicy, RetryingCallRunner
-from tests.fakes.meta_accounts import FakeAdAccount, wire_row
+from adcreator.providers.meta.graph import GraphMetaSource
+from adcreator.providers.meta.runner import MetaRetryPolicy
 from tests.fakes.meta_faults import (
     graph_error,
     high_usage,
@@ -45,76 +34,16 @@ from tests.fakes.meta_faults import (
     token_expired,
     transient,
 )
-from tests.fakes.meta_graph_server import META_TEST_TOKEN, FakeMetaGraphServer
-
-ACCOUNT = "act_1234567890"
-FIRST_DAY = date(2026, 3, 1)
-AD_IDS = ("120210000000001", "120210000000002", "120210000000003")
-CAMPAIGN_ID = "120200000000001"
-
-
-def small_account() -> FakeAdAccount:
-    """3 ads × 10 days, plus hand-made rows: strings everywhere, duplicates, gaps."""
-    account = FakeAdAccount(account_id=ACCOUNT)
-    account.add_campaign(CAMPAIGN_ID, "Spring sale", "OUTCOME_SALES")
-    account.add_campaign("120200000000002", "Old traffic", "LINK_CLICKS", status="PAUSED")
-    account.add_campaign("120200000000003", "No objective", None)
-    rng = random.Random(3)
-    for offset in range(10):
-        day = (FIRST_DAY + timedelta(days=offset)).isoformat()
-        for index, ad_id in enumerate(AD_IDS):
-            if offset == 0 and index == 0:
-                continue  # replaced by the hand-made row below
-            account.add_row(wire_row(rng, day, ad_id, f"Ad {index} | 0badc0de", "120220000000001", CAMPAIGN_ID, 0.012, 30))
-    account.add_row({  # one purchase listed three times; numbers as strings; CTR in per cent
-        "ad_id": AD_IDS[0], "ad_name": "Ad 0 | 0badc0de", "adset_id": "120220000000001", "campaign_id": CAMPAIGN_ID,
-        "account_currency": "USD", "date_start": "2026-03-01", "date_stop": "2026-03-01",
-        "impressions": "2500", "clicks": "40", "spend": "27.50", "cpm": "11.000000", "ctr": "1.600000",
-        "reach": "2000", "frequency": "1.250000",
-        "actions": [{"action_type": "link_click", "value": "35"}, {"action_type": "purchase", "value": "2"},
-                    {"action_type": "omni_purchase", "value": "2"},
-                    {"action_type": "offsite_conversion.fb_pixel_purchase", "value": "2"}],
-        "action_values": [{"action_type": "purchase", "value": "99.90"}, {"action_type": "omni_purchase", "value": "99.90"},
-                          {"action_type": "offsite_conversion.fb_pixel_purchase", "value": "99.90"}],
-        "purchase_roas": [{"action_type": "omni_purchase", "value": "3.632727"}],
-    })
-    account.add_row({  # an ad with a day but almost nothing measured
-        "ad_id": "120210000000009", "date_start": "2026-03-02", "date_stop": "2026-03-02", "impressions": "12",
-        "spend": "0.14",
-    })
-    return account
-
-
-@pytest.fixture(scope="module")
-def graph_server_for_module() -> Iterator[FakeMetaGraphServer]:
-    with FakeMetaGraphServer(small_account()) as server:
-        yield server
-
-
-@pytest.fixture
-def graph_server(graph_server_for_module: FakeMetaGraphServer) -> FakeMetaGraphServer:
-    graph_server_for_module.reset()
-    return graph_server_for_module
-
-
-class Recorder:
-    """Sleeps and ledger records, so no test waits for real time."""
-
-    def __init__(self) -> None:
-        self.sleeps: list[float] = []
-        self.calls: list = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-
-
-def adapter(server: FakeMetaGraphServer, recorder: Recorder | None = None, *, token: str = META_TEST_TOKEN, **overrides) -> GraphMetaSource:
-    recorder = recorder or Recorder()
-    runner = RetryingCallRunner(model=DEFAULT_API_VERSION, observer=recorder.calls.append, sleep=recorder.sleep,
-                                rng=random.Random(0), policy=overrides.pop("policy", MetaRetryPolicy()))
-    settings = dict(base_url=server.base_url, page_limit=5, runner=runner, sleep=recorder.sleep, timeout_seconds=5)
-    settings.update(overrides)
-    return GraphMetaSource(token, **settings)
+from tests.fakes.meta_fixtures import (  # noqa: F401 (fixtures)
+    ACCOUNT,
+    AD_IDS,
+    CAMPAIGN_ID,
+    Recorder,
+    adapter,
+    graph_server,
+    graph_server_for_module,
+)
+from tests.fakes.meta_graph_server import META_TEST_TOKEN
 
 
 def read_all(source: GraphMetaSource, since: date, until: date, **kwargs):
@@ -358,83 +287,3 @@ def test_the_token_appears_in_no_error_log_or_repr(graph_server, caplog):
     everything = "\n".join(texts) + caplog.text
     assert "access_token=[redacted]" in caplog.text  # the request URL lines were logged...
     assert META_TEST_TOKEN not in everything  # ...without the token
-
-
-# -- experiment deployment ------------------------------------------------------------------
-
-
-def deployment(arms: int = 2, **overrides) -> ExperimentDeploymentRequest:
-    creative = CreativeSpec(page_id="104000000000001", image_png=b"\x89PNG fake bytes", link_url="https://shop.example/p",
-                            primary_text="Sleep better", headline="Try it", call_to_action="SHOP_NOW")
-    fields = dict(
-        account_id=ACCOUNT, campaign_name="EXP-7 hook_type", daily_budget=Decimal("120.00"),
-        min_daily_spend_per_arm=Decimal("40.00"),
-        ad_set=AdSetSpec(targeting={"geo_locations": {"countries": ["US"]}, "age_min": 25,
-                                    "publisher_platforms": ["facebook", "instagram"]},
-                         promoted_object={"pixel_id": "555", "custom_event_type": "PURCHASE"}),
-        arms=[ArmSpec(arm_key=key, ad_name=f"EXP-7 {key}", creative=creative)
-              for key in ["control", "t1", "t2", "t3"][:arms]],
-    )
-    fields.update(overrides)
-    return ExperimentDeploymentRequest(**fields)
-
-
-def test_the_experiment_is_created_paused_with_identical_ad_sets(graph_server):
-    result = adapter(graph_server).create_experiment(deployment(arms=3))
-    campaigns, adsets = graph_server.created["create_campaign"], graph_server.created["create_adset"]
-    ads, creatives = graph_server.created["create_ad"], graph_server.created["create_creative"]
-    assert len(campaigns) == 1 and len(adsets) == 3 and len(ads) == 3 and len(creatives) == 3
-    campaign = campaigns[0]
-    assert campaign["status"] == "PAUSED" and campaign["objective"] == "OUTCOME_SALES"
-    assert campaign["daily_budget"] == "12000"  # CBO: the budget on the campaign, in cents
-    assert campaign["bid_strategy"] == "LOWEST_COST_WITHOUT_CAP" and campaign["special_ad_categories"] == []
-    assert all("daily_budget" not in adset for adset in adsets)
-    assert result.campaign_id == campaign["id"]
-    assert {adset["campaign_id"] for adset in adsets} == {campaign["id"]}
-    assert all(adset["status"] == "PAUSED" for adset in adsets)
-    shared = ("targeting", "optimization_goal", "billing_event", "promoted_object", "daily_min_spend_target")
-    assert len({tuple(str(adset[key]) for key in shared) for adset in adsets}) == 1  # identical across arms
-    assert adsets[0]["daily_min_spend_target"] == "4000"
-    assert adsets[0]["targeting"]["publisher_platforms"] == ["facebook", "instagram"]
-    assert [adset["name"] for adset in adsets] == ["EXP-7 hook_type | control", "EXP-7 hook_type | t1", "EXP-7 hook_type | t2"]
-    assert all(ad["status"] == "PAUSED" for ad in ads)
-    assert [ad["adset_id"] for ad in ads] == [adset["id"] for adset in adsets]  # one ad per ad set
-    assert [ad["creative"]["creative_id"] for ad in ads] == [creative["id"] for creative in creatives]
-    link = creatives[0]["object_story_spec"]["link_data"]
-    assert link["image_hash"] == graph_server.created["create_image"][0]["hash"] and link["link"] == "https://shop.example/p"
-    assert [(arm.arm_key, arm.adset_id, arm.ad_id) for arm in result.arms] == [
-        (key, adset["id"], ad["id"]) for key, adset, ad in zip(["control", "t1", "t2"], adsets, ads)]
-
-
-def test_a_failed_step_reports_what_was_created_and_creates_are_not_retried(graph_server):
-    graph_server.inject(transient(2), on="create_adset")
-    with pytest.raises(MetaDeploymentError) as caught:
-        adapter(graph_server).create_experiment(deployment())
-    assert isinstance(caught.value.cause, MetaOutcomeUnknownError) and not caught.value.retryable
-    assert caught.value.created["campaigns"] == [graph_server.created["create_campaign"][0]["id"]]
-    assert len(graph_server.requests_to("create_adset")) == 1  # not retried: it might exist
-
-
-def test_a_rate_limited_create_is_retried(graph_server):
-    graph_server.inject(rate_limited(80004, regain_minutes=1), on="create_campaign")
-    recorder = Recorder()
-    result = adapter(graph_server, recorder).create_experiment(deployment())
-    assert result.campaign_id and recorder.sleeps[0] == 60
-    assert len(graph_server.created["create_campaign"]) == 1
-
-
-def test_existing_creatives_are_used_as_they_are(graph_server):
-    arms = [ArmSpec(arm_key=k, ad_name=f"ad {k}", creative=CreativeSpec(creative_id=cid))
-            for k, cid in (("control", "2380001"), ("t1", "2380002"))]
-    result = adapter(graph_server).create_experiment(deployment(arms=2).model_copy(update={"arms": arms}))
-    assert not graph_server.created["create_creative"] and not graph_server.created["create_image"]
-    assert [arm.creative_id for arm in result.arms] == ["2380001", "2380002"]
-
-
-def test_deployment_requests_are_validated():
-    with pytest.raises(ValueError, match="exceed the daily budget"):
-        deployment(arms=4)  # 4 x 40 > 120
-    with pytest.raises(ValueError, match="unique"):
-        deployment(arms=2).model_validate({**deployment().model_dump(), "arms": [deployment().arms[0]] * 2})
-    with pytest.raises(ValueError, match="needs ad_set.bid_amount"):
-        deployment(bid_strategy="COST_CAP")
