@@ -258,8 +258,9 @@ def sample_ratio_mismatch(impressions: Sequence[float], intended_split: Sequence
 
 @dataclass(frozen=True)
 class TreatmentEffect:
-    """One treatment arm against the control: posterior of θ_t − θ_c (absolute, ratio units) and
-    θ_t/θ_c − 1 (relative), with equal-tailed credible intervals at `credibility`."""
+    """One treatment arm against the control, from the posterior draws: θ_t − θ_c (absolute, CTR
+    ratio units; its posterior mean) and θ_t/θ_c − 1 (relative; its posterior median, the ratio
+    being skewed), each with an equal-tailed credible interval at `credibility`."""
 
     arm: int
     control: int
