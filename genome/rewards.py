@@ -161,9 +161,10 @@ def performance_rewards(*, impressions, clicks, conversions, conversion_value, s
     Per-ad aggregates over the sync's window: counts (impressions, clicks, conversions),
     currency (conversion_value, spend), distinct days with data, objective codes
     (`genome.objectives.objective_codes`), brand and organization keys (ints, strings or
-    UUIDs). Objective, brand, organization and `proxy_only` may be one scalar for all ads. Pass every ad of every organization being updated: the organization fallback only
+    UUIDs). Pass every ad of every organization being updated: the organization fallback only
     sees the ads it is given. `proxy_only` (bool per ad): the brand is at cold-start level 1, so
-    its ads are scored on the proxy weights (ctr, cpc) only.
+    its ads are scored on the proxy weights (ctr, cpc) only. Objective, brand, organization and
+    `proxy_only` may each be one scalar for all ads.
     """
     impressions = _array("impressions", impressions)
     n = len(impressions)

@@ -124,3 +124,16 @@ def test_a_custom_rule_changes_the_bar():
 def test_bad_histories_are_refused(impressions, clicks):
     with pytest.raises(ValueError):
         decide(impressions, clicks, min_impressions=10)
+
+
+def test_overdispersed_days_count_as_less_evidence():
+    # Arm 1 alternates 40 and 80 clicks a day around arm 0's steady 50–60: far more day-to-day
+    # swing than binomial noise, so φ > 1 and the same totals are weaker evidence.
+    impressions = np.full((9, 2), 5000)
+    clicks = np.array([[50, 40], [60, 80]] * 4 + [[50, 40]])
+    noisy = decide(impressions, clicks, min_impressions=PLANNED)
+    assert noisy.dispersion > 1.5
+    assert any("more than binomial noise" in reason for reason in noisy.reasons)
+    binomial = decide(impressions, clicks, min_impressions=PLANNED, rule=DecisionRule(dispersion_prior_df=None))
+    assert binomial.dispersion == 1.0
+    assert noisy.pairwise[1 - noisy.leader] < binomial.pairwise[1 - binomial.leader]

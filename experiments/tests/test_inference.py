@@ -8,6 +8,7 @@ from scipy import integrate
 from scipy import stats as sps
 
 from experiments.stats import (
+    click_dispersion,
     grade_effect,
     normal_prob_best,
     prob_b_beats_a,
@@ -32,8 +33,9 @@ def test_exact_two_arm_hand_cases():
     assert prob_best_exact_two([(1, 1), (0, 1)]) == pytest.approx([5 / 6, 1 / 6], abs=1e-12)
 
 
-@pytest.mark.parametrize("a", [(3.0, 5.0), (2.5, 3.3), (701.0, 69300.0)])
-@pytest.mark.parametrize("b", [(4.0, 2.0), (3.1, 2.2), (760.0, 69241.0)])
+@pytest.mark.parametrize("a", [(3.0, 5.0), (2.5, 3.3), (701.0, 69300.0), (480.3, 45000.2), (0.6, 0.8),
+                               (5001.0, 495000.0)])
+@pytest.mark.parametrize("b", [(4.0, 2.0), (3.1, 2.2), (760.0, 69241.0), (560.7, 44900.1), (2500.5, 247000.5)])
 def test_exact_form_agrees_with_direct_integration(a, b):
     # Independent check: ∫ f_B(x) F_A(x) dx by quadrature over where f_B lives (the integrand is 0
     # elsewhere), so a narrow posterior is not missed.
@@ -190,3 +192,33 @@ def test_grades():
     assert grade_effect("winner", null) == "inconclusive"
     assert grade_effect("inconclusive", null) == "inconclusive"
     assert grade_effect("winner", clear, srm_blocked=True) == "inconclusive"
+
+
+# --------------------------------------------------------------------------- overdispersion
+
+def test_dispersion_by_hand():
+    # 2 days × 2 arms, 1,000 impressions per cell, clicks [[10, 20], [20, 10]]: every margin is 30,
+    # so the day × arm model expects 15 everywhere. χ² = 4 · 5² / 15 = 6.667 on (2−1)(2−1) = 1 df.
+    d = click_dispersion([[1000, 1000], [1000, 1000]], [[10, 20], [20, 10]], prior_df=0)
+    assert d.chi2 == pytest.approx(100 / 15) and d.df == 1 and d.phi == pytest.approx(100 / 15)
+    # Shrunk with 8 pseudo degrees of freedom at φ = 1: (6.667 + 8) / (1 + 8) = 1.6296.
+    assert click_dispersion([[1000, 1000], [1000, 1000]], [[10, 20], [20, 10]]).phi == pytest.approx(
+        (100 / 15 + 8) / 9)
+
+
+def test_a_day_good_for_every_arm_is_not_noise():
+    # Day 2 has three times the CTR of day 1 in both arms, arm 1 twice arm 0 each day: the
+    # multiplicative model fits exactly, χ² = 0, φ = 1.
+    d = click_dispersion([[1000, 1000], [1000, 1000], [0, 0]], [[10, 20], [30, 60], [0, 0]], prior_df=0)
+    assert d.chi2 == pytest.approx(0.0, abs=1e-9) and d.phi == 1.0 and d.df == 1   # the empty day is skipped
+    single = click_dispersion([[1000, 1000]], [[10, 20]])
+    assert single.phi == 1.0 and single.estimate is None and single.df == 0
+
+
+def test_dispersion_widens_the_effect_interval():
+    (plain,) = treatment_effects([(100, 10_000), (150, 10_000)], draws=100_000, seed=2)
+    (noisy,) = treatment_effects([(100, 10_000), (150, 10_000)], dispersion=4.0, draws=100_000, seed=2)
+    width = lambda e: e.absolute_ci[1] - e.absolute_ci[0]  # noqa: E731
+    assert width(noisy) / width(plain) == pytest.approx(2.0, rel=0.03)   # sd grows like √φ
+    with pytest.raises(ValueError):
+        treatment_effects([(1, 10), (2, 10)], dispersion=0.5)

@@ -7,7 +7,8 @@ from genome.objectives import METRICS, REWARD_WEIGHTS, Objective, normalise_obje
 
 
 @pytest.mark.parametrize("raw, expected", [
-    ("OUTCOME_SALES", Objective.SALES), ("CONVERSIONS", Objective.SALES), ("PRODUCT_CATALOG_SALES", Objective.SALES),
+    ("OUTCOME_SALES", Objective.SALES), ("CONVERSIONS", Objective.SALES),
+    ("PRODUCT_CATALOG_SALES", Objective.SALES),
     ("OUTCOME_TRAFFIC", Objective.TRAFFIC), ("LINK_CLICKS", Objective.TRAFFIC), ("TRAFFIC", Objective.TRAFFIC),
     ("OUTCOME_AWARENESS", Objective.AWARENESS), ("BRAND_AWARENESS", Objective.AWARENESS), ("REACH", Objective.AWARENESS),
     ("OUTCOME_ENGAGEMENT", Objective.ENGAGEMENT), ("POST_ENGAGEMENT", Objective.ENGAGEMENT),
