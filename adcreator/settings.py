@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "adcreator.web",
     "templates",
     "review",
+    "genome",
     "generation",
 ]
 
@@ -247,6 +248,23 @@ ADCREATOR_LOCAL_IMAGE_LATENCY = env_float("ADCREATOR_LOCAL_IMAGE_LATENCY", 0.0)
 # Failure switch of the local image provider: every Nth call fails with a retryable error
 # (0 = never). For fault-injection tests and benchmarks; never set in production.
 ADCREATOR_LOCAL_IMAGE_FAIL_EVERY = env_int("ADCREATOR_LOCAL_IMAGE_FAIL_EVERY", 0)
+
+# --- Meta performance data (genome) --------------------------------------------------------------
+# "simulated" (the offline default: a seeded market, no network) or "graph" (the Marketing API).
+ADCREATOR_META_PROVIDER = env_str("ADCREATOR_META_PROVIDER", "simulated")
+META_GRAPH_BASE_URL = env_str("META_GRAPH_BASE_URL") or None  # None: the SDK's graph.facebook.com
+META_API_VERSION = env_str("META_API_VERSION") or None  # None: the facebook-business SDK's own version
+# Days re-synced every time: Meta revises recent days for up to 28 days.
+ADCREATOR_META_LOOKBACK_DAYS = env_int("ADCREATOR_META_LOOKBACK_DAYS", 28)
+# A Fernet key for the stored access tokens; empty: derived from SECRET_KEY (genome/secrets.py).
+ADCREATOR_META_TOKEN_KEY = env_str("ADCREATOR_META_TOKEN_KEY")
+# The longest wait Meta's rate-limit estimate may impose before a retry, and the pause when the
+# usage headers reach 95 % (both lowered by the tests).
+ADCREATOR_META_MAX_WAIT_SECONDS = env_float("ADCREATOR_META_MAX_WAIT_SECONDS", 300.0)
+ADCREATOR_META_SLOW_DOWN_SECONDS = env_float("ADCREATOR_META_SLOW_DOWN_SECONDS", 30.0)
+ADCREATOR_META_REPORT_POLL_SECONDS = env_float("ADCREATOR_META_REPORT_POLL_SECONDS", 2.0)
+# The simulated market's seed: its hidden per-element effects, per installation.
+ADCREATOR_SIMULATED_MARKET_SEED = env_int("ADCREATOR_SIMULATED_MARKET_SEED", 20261201)
 
 # Regenerations of a rejected ad before it stays rejected (spec Phase 5 RetryRejected).
 ADCREATOR_RETRY_REJECTED_MAX = env_int("ADCREATOR_RETRY_REJECTED_MAX", 1)

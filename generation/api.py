@@ -25,6 +25,7 @@ from generation.models import GeneratedAd
 from generation.params import AdCreationRequest
 from generation.selectors import ads_visible_to
 from generation.services import SubmissionError, ad_creation_estimate, ad_creation_submit
+from genome.selectors import meta_ad_ids_for, performance_days_for_ads
 from review.models import AdReviewOverride
 from review.services import ReviewError, review_override_create
 
@@ -165,3 +166,16 @@ class AdOverridesView(ApiView):
         except ReviewError as exc:
             raise field_errors({"non_field_errors": [str(exc)]}) from exc
         return Response(s.OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
+
+
+class AdPerformanceView(ApiView):
+    serializer_class = s.AdPerformanceSerializer
+
+    @extend_schema(operation_id="ads_performance", summary="The ad's daily Meta performance, summed over its Meta ads.",
+                   responses={200: s.AdPerformanceSerializer, **error_responses(401, 404)}, tags=["ads"])
+    def get(self, request, pk: int):
+        ad = self.scoped_object(ads_for_api(request), pk)
+        days = performance_days_for_ads(ad_ids=[ad.pk])[ad.pk]
+        answer = {"source": days[0]["source"] if days else None, "meta_ad_ids": meta_ad_ids_for(ad_id=ad.pk),
+                  "days": days}
+        return Response(s.AdPerformanceSerializer(answer).data)

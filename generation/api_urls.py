@@ -11,4 +11,5 @@ urlpatterns = [
     path("ads/<id:pk>/", api.AdDetailView.as_view(), name="ad-detail"),
     path("ads/<id:pk>/image/", api.AdImageView.as_view(), name="ad-image"),
     path("ads/<id:pk>/overrides/", api.AdOverridesView.as_view(), name="ad-overrides"),
+    path("ads/<id:pk>/performance/", api.AdPerformanceView.as_view(), name="ad-performance"),
 ]

@@ -70,9 +70,50 @@ def defect_badge(scan: dict | None) -> dict:
     return {"label": "FAILED", "band": "red", "defects": list(scan.get("defects") or [])}
 
 
-def card_context(ad) -> dict:
+def _ratio(numerator, denominator) -> float | None:
+    return float(numerator) / float(denominator) if numerator is not None and denominator else None
+
+
+def sparkline_points(values: list[float | None], *, width: int = 120, height: int = 28) -> str:
+    """SVG polyline points of a series (a day without a value is skipped, not drawn as 0)."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    return " ".join(f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+                    for i, v in enumerate(values) if v is not None)
+
+
+def performance_summary(days: list[dict]) -> dict | None:
+    """An ad's Meta performance over its days: sums, ratios of sums, the daily CTR sparkline.
+
+    CTR and ROAS are ratios (0.012 is 1.2 %); a total nobody reported is None, never 0."""
+    if not days:
+        return None
+
+    def total(name: str):
+        values = [day[name] for day in days if day[name] is not None]
+        return sum(values) if values else None
+
+    impressions, clicks, spend = total("impressions"), total("clicks"), total("spend")
+    value = total("conversion_value")
+    return {
+        "source": days[0]["source"], "days": len(days), "first": days[0]["date"], "last": days[-1]["date"],
+        "impressions": impressions, "clicks": clicks, "ctr": _ratio(clicks, impressions), "spend": spend,
+        "conversions": total("conversions"), "conversion_value": value, "roas": _ratio(value, spend),
+        "sparkline": sparkline_points([day["ctr"] for day in days]),
+        "ctr_low": min((d["ctr"] for d in days if d["ctr"] is not None), default=None),
+        "ctr_high": max((d["ctr"] for d in days if d["ctr"] is not None), default=None),
+    }
+
+
+def card_context(ad, *, performance: list[dict] | None = None, launchable: bool = False) -> dict:
     """What one ad card shows, from a GeneratedAd (or anything with the same attributes)."""
     return {
+        "performance": performance_summary(performance or []),
+        "launchable": launchable,
         "ad": ad,
         "ratio": SIZE_BY_CANVAS[ad.canvas_size].ratio if ad.canvas_size in SIZE_BY_CANVAS else ad.canvas_size,
         "checks": check_scores(ad.review_check_scores),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
 from django.db import models
 from django.db.models import Q
 
@@ -40,8 +43,22 @@ class AdRun(models.Model):
         return f"Ad run #{self.pk} ({self.product})"
 
 
+_HAS_HEX_LETTER = re.compile(r"[a-f]")
+
+
+def new_public_id() -> uuid.UUID:
+    """A stable public id whose 8-hex short form holds at least one letter a–f, so matching ad
+    names by short id (spec P1-5's fallback) can never take an 8-digit date for an id."""
+    while True:
+        candidate = uuid.uuid4()
+        if _HAS_HEX_LETTER.search(candidate.hex[:8]):
+            return candidate
+
+
 class GeneratedAd(models.Model):
     ad_run = models.ForeignKey(AdRun, on_delete=models.CASCADE, related_name="ads")
+    # Stable and public: its short form names the ad's files and, on Meta, its ads (spec P1-5).
+    public_id = models.UUIDField(default=new_public_id, unique=True, editable=False)
     # Identifies the creative brief (template + hook + colour + variation); each canvas size
     # of the brief is its own row (spec P0-2).
     prompt_index = models.PositiveSmallIntegerField()
@@ -96,3 +113,8 @@ class GeneratedAd(models.Model):
 
     def __str__(self) -> str:
         return f"Ad {self.prompt_index} {self.canvas_size} {self.color_mode} of run {self.ad_run_id}"
+
+    @property
+    def short_id(self) -> str:
+        """The 8-hex short form of the public id: in download file names and Meta ad names."""
+        return self.public_id.hex[:8]

@@ -132,3 +132,23 @@ class OverrideSerializer(serializers.ModelSerializer):
     def get_username(self, override: AdReviewOverride) -> str | None:
         return override.user.get_username() if override.user_id else None
 
+
+
+class PerformanceDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    impressions = serializers.IntegerField(allow_null=True)
+    clicks = serializers.IntegerField(allow_null=True)
+    ctr = serializers.FloatField(allow_null=True, help_text="A ratio: 0.012 is 1.2 %.")
+    spend = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True,
+                                     help_text="In the ad account's currency.")
+    conversions = serializers.IntegerField(allow_null=True)
+    conversion_value = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    roas = serializers.FloatField(allow_null=True, help_text="Conversion value / spend.")
+    frequency = serializers.FloatField(allow_null=True)
+
+
+class AdPerformanceSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=["graph", "simulated"], allow_null=True,
+                                     help_text="Where the numbers come from; null: no performance yet.")
+    meta_ad_ids = serializers.ListField(child=serializers.CharField())
+    days = PerformanceDaySerializer(many=True)

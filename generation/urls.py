@@ -17,4 +17,5 @@ urlpatterns = [
     path("ads/<id:ad_id>/download/", media.ad_download, name="ad-download"),
     path("runs/<id:run_id>/retry-rejected/", results.run_retry_rejected, name="run-retry-rejected"),
     path("runs/<id:run_id>/download/", media.run_download, name="run-download"),
+    path("runs/<id:run_id>/meta-export/", media.run_meta_export, name="run-meta-export"),
 ]

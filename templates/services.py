@@ -14,6 +14,7 @@ from adcreator.calls.ledger import CallLedger
 from adcreator.catalog.models import Persona, Product
 from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
+from genome.selectors import brand_has_meta_connection
 from templates import scoring, selectors
 from templates.models import ProductTemplateUsage, ScrapedTemplate
 
@@ -68,7 +69,7 @@ def selection_context(*, product: Product, persona: Persona | None, category: st
         persona=persona_dict,
         requested_category=category or None,
         awareness_stage=awareness_stage if awareness_stage is not None else (persona.awareness_stage if persona else None),
-        has_meta_connection=product.brand.has_meta_connection,
+        has_meta_connection=brand_has_meta_connection(brand_id=product.brand_id),
     )
 
 

@@ -24,8 +24,7 @@ from adcreator.providers.retry import AttemptRecord, RetryPolicy
 T = TypeVar("T")
 
 # Purpose → the price-table field that prices it, so the ledger and the estimate agree.
-# None: an API that bills nothing per call (Meta's Marketing API).
-PURPOSE_PRICES: dict[str, str | None] = {
+PURPOSE_PRICES: dict[str, str] = {
     "image_generation": "image_generation",
     "congruence": "text_call",
     "hook_adaptation": "text_call",
@@ -33,13 +32,11 @@ PURPOSE_PRICES: dict[str, str | None] = {
     "defect_scan": "defect_scan",
     "rubric_review": "rubric_review",
     "second_opinion": "second_opinion",
-    "meta_campaigns": None,
-    "meta_insights": None,
-    "meta_report_run": None,
-    "meta_deploy": None,
 }
+# APIs that bill nothing per call: Meta's Marketing API ("meta.insights.page", "meta.deploy.ad", …).
+FREE_PURPOSE_PREFIXES = ("meta.",)
 # Providers that run on our own machine: nothing is billed.
-FREE_PROVIDERS = frozenset({"local", "simulated"})
+FREE_PROVIDERS = frozenset({"local", "simulated", "meta_simulated"})
 
 
 def retry_policy() -> RetryPolicy:
@@ -71,13 +68,14 @@ class CallLedger:
         self.prices = prices or CostTable()
 
     def cost_of(self, purpose: str, provider: str, attempt: AttemptRecord) -> Decimal:
+        if purpose.startswith(FREE_PURPOSE_PREFIXES):
+            return Decimal("0")
         if purpose not in PURPOSE_PRICES:
             raise ValueError(f"unknown call purpose {purpose!r}: add it to PURPOSE_PRICES")
-        price_field = PURPOSE_PRICES[purpose]
         # A failed remote call is assumed unbilled; local and simulated providers cost nothing.
-        if price_field is None or provider in FREE_PROVIDERS or attempt.error is not None:
+        if provider in FREE_PROVIDERS or attempt.error is not None:
             return Decimal("0")
-        return getattr(self.prices, price_field)
+        return getattr(self.prices, PURPOSE_PRICES[purpose])
 
     def rows(self, calls: list[PendingCall], *, ad_id: int | None = None) -> list[ProviderCall]:
         return [

@@ -27,8 +27,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(models.Brand)
 class BrandAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "organization", "has_meta_connection", "created_at"]
-    list_filter = ["organization", "has_meta_connection"]
+    list_display = ["name", "slug", "organization", "created_at"]
+    list_filter = ["organization"]
     search_fields = ["name", "slug"]
     list_select_related = ["organization"]
 

@@ -68,7 +68,8 @@ class Brand(TimeStamped):
     prohibited_claims = models.JSONField(default=list, blank=True)
     required_disclaimers = models.JSONField(default=list, blank=True)
     template_selection_config = models.JSONField(default=default_template_selection_config, blank=True)
-    has_meta_connection = models.BooleanField(default=False)
+    # Whether the brand has a Meta connection is not stored here: genome.selectors derives it
+    # from the brand's ad account (connected and working).
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "slug"], name="brand_unique_slug_per_org")]

@@ -96,6 +96,12 @@ def registered_types() -> list[str]:
     return sorted(_handlers)
 
 
+def label_of(job_type: str) -> str:
+    from adcreator.jobs.models import JobType
+
+    return JobType(job_type).label if job_type in JobType.values else job_type
+
+
 def page_of(job_type: str) -> JobPage | None:
     entry = _handlers.get(job_type)
     return entry.page if entry else None

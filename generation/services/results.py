@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import zipfile
-from io import BytesIO
+from io import BytesIO, StringIO
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -45,4 +46,30 @@ def ad_run_zip(*, ad_run: AdRun) -> bytes:
         for ad in GeneratedAd.objects.filter(ad_run=ad_run).exclude(image="").order_by("prompt_index", "canvas_size"):
             with default_storage.open(ad.image.name, "rb") as handle:
                 archive.writestr(f"{ad.prompt_index:03d}-{ad.canvas_size}-{ad.color_mode}-{ad.status}.png", handle.read())
+    return buffer.getvalue()
+
+
+META_EXPORT_COLUMNS = ["short_id", "file", "headline", "primary_text", "call_to_action", "canvas_size", "ad_id"]
+
+
+def ad_run_meta_export(*, ad_run: AdRun) -> bytes:
+    """The run's approved ads, ready to upload to Meta: each image named by its short id, and
+    ads.csv with the copy. Naming the Meta ads after the short id lets the sync map them back."""
+    rows = []
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for ad in (GeneratedAd.objects.filter(ad_run=ad_run, status=AdStatus.APPROVED).exclude(image="")
+                   .order_by("prompt_index", "canvas_size")):
+            name = f"{ad.short_id}-{ad.canvas_size}.png"
+            with default_storage.open(ad.image.name, "rb") as handle:
+                archive.writestr(name, handle.read())
+            content = (ad.prompt or {}).get("content") or {}
+            subheadline = (content.get("subheadline") or {}).get("text") or ""
+            rows.append([ad.short_id, name, ad.headline, subheadline or ad.headline, content.get("cta") or "Shop now",
+                         ad.canvas_size, ad.pk])
+        text = StringIO()
+        writer = csv.writer(text)
+        writer.writerow(META_EXPORT_COLUMNS)
+        writer.writerows(rows)
+        archive.writestr("ads.csv", text.getvalue())
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from adcreator.web.media import thumbnail_response
 from generation.selectors import ad_runs_visible_to, ads_visible_to
-from generation.services import ad_run_zip
+from generation.services import ad_run_meta_export, ad_run_zip
 
 
 @login_required
@@ -26,7 +26,8 @@ def ad_download(request, ad_id: int):
     ad = get_object_or_404(ads_visible_to(request.user).select_related("ad_run"), pk=ad_id)
     if not ad.image.name or not default_storage.exists(ad.image.name):
         raise Http404("this ad has no image")
-    filename = f"ad-{ad.pk}-run{ad.ad_run_id}-{ad.canvas_size}-{ad.color_mode}.png"
+    # The short id names the file: an ad run on Meta under this name is matched back to this ad.
+    filename = f"ad-{ad.short_id}-run{ad.ad_run_id}-{ad.canvas_size}-{ad.color_mode}.png"
     response = FileResponse(default_storage.open(ad.image.name, "rb"), as_attachment=True, filename=filename,
                             content_type="image/png")
     response["Cache-Control"] = "private, no-store"
@@ -39,5 +40,15 @@ def run_download(request, run_id: int):
     ad_run = get_object_or_404(ad_runs_visible_to(request.user), pk=run_id)
     response = HttpResponse(ad_run_zip(ad_run=ad_run), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="ad-run-{ad_run.pk}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def run_meta_export(request, run_id: int):
+    ad_run = get_object_or_404(ad_runs_visible_to(request.user), pk=run_id)
+    response = HttpResponse(ad_run_meta_export(ad_run=ad_run), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="meta-ready-run-{ad_run.pk}.zip"'
     response["Cache-Control"] = "private, no-store"
     return response

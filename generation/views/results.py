@@ -18,6 +18,7 @@ from generation import selectors
 from generation.cards import card_context
 from generation.forms import BulkOverrideForm, OverrideForm, ResultsFilterForm
 from generation.services import ResultsError, ad_run_retry_rejected
+from genome.selectors import mapped_ad_ids, performance_days_for_ads, simulated_brand_ids
 from review.services import ReviewError, review_override_bulk, review_override_create
 
 # Runs offered in the run filter: the recent ones (an older run is reached from its job page).
@@ -46,8 +47,9 @@ def results(request):
     paginator = Paginator(selectors.results_ads(request.user, filters), selectors.RESULTS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     groups = selectors.group_by_template(page.object_list)
+    cards = _cards([ad for group in groups for ad in group.ads])
     for group in groups:
-        group.cards = [card_context(ad) for ad in group.ads]
+        group.cards = [cards[ad.pk] for ad in group.ads]
     selected_run = None
     if filters.run_id:
         selected_run = (selectors.ad_runs_visible_to(request.user).select_related("job_run", "product")
@@ -61,6 +63,18 @@ def results(request):
         "rejected_in_run": selectors.run_rejected_count(selected_run) if selected_run else 0,
         "query_without_page": query.urlencode(),
     })
+
+
+def _cards(ads) -> dict[int, dict]:
+    """Cards for a page of ads with their Meta performance and launch state: a fixed number of
+    queries whatever the number of ads."""
+    ids = [ad.pk for ad in ads]
+    performance = performance_days_for_ads(ad_ids=ids)
+    simulated = simulated_brand_ids(brand_ids={ad.ad_run.brand_id for ad in ads})
+    mapped = mapped_ad_ids(ad_ids=ids)
+    return {ad.pk: card_context(ad, performance=performance.get(ad.pk),
+                                launchable=ad.status == "approved" and ad.ad_run.brand_id in simulated
+                                and ad.pk not in mapped) for ad in ads}
 
 
 def _back(request):
@@ -87,7 +101,7 @@ def ad_override(request, ad_id: int):
         ad = selectors.results_ads(request.user, selectors.ResultsFilters()).get(pk=ad.pk)
         next_url = request.htmx.current_url_abs_path or reverse("results")
         return render(request, "generation/partials/ad_card.html",
-                      {"card": card_context(ad), "card_error": error, "next_url": next_url},
+                      {"card": _cards([ad])[ad.pk], "card_error": error, "next_url": next_url},
                       status=400 if error else 200)
     if error:
         messages.error(request, error)

@@ -6,21 +6,18 @@ Exit code 0 only when every run of the request completed.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
-from adcreator.catalog.models import BeliefAngle, Brand, Membership, OfferVariant, Organization, Persona, Product
+from adcreator.catalog.models import BeliefAngle, Membership, OfferVariant, Organization, Persona, Product
+from adcreator.jobs.cli import find_brand, follow_run, no_worker_hint
 from adcreator.jobs.models import JobRun, RunStatus
 from generation.contact_sheet import SheetItem, contact_sheet
 from generation.selectors import ad_run_for_job_run, ads_for_run, run_summary_table
 from adcreator.web.fields import parse_id
 from generation.services import SubmissionError, ad_creation_submit
-
-POLL_SECONDS = 0.5
-
 
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
@@ -53,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--contact-sheet", help="with --wait: write a PNG of every ad here")
 
     def handle(self, *args, **opts):
-        brand = self._brand(opts["brand"], opts.get("org"))
+        brand = find_brand(opts["brand"], opts.get("org"))
         product = Product.objects.filter(brand=brand, slug=opts["product"]).first()
         if product is None:
             raise CommandError(f"no product {opts['product']!r} for brand {brand.slug!r}")
@@ -131,35 +128,15 @@ class Command(BaseCommand):
             raise CommandError(f"{label} {value!r} matches {len(matches) or 'no'} entries; choose one of: {names}")
         return matches[0]
 
-    def _brand(self, slug: str, org_slug: str | None) -> Brand:
-        brands = Brand.objects.select_related("organization").filter(slug=slug)
-        if org_slug:
-            brands = brands.filter(organization__slug=org_slug)
-        found = list(brands[:2])
-        if not found:
-            raise CommandError(f"no brand with slug {slug!r}")
-        if len(found) > 1:
-            raise CommandError(f"brand slug {slug!r} exists in several organizations: pass --org")
-        return found[0]
-
     def _submitter(self, organization: Organization):
         membership = Membership.objects.filter(organization=organization).select_related("user").order_by("id").first()
         return membership.user if membership else None
 
     def _follow(self, job, timeout: float, sheet_path: str | None) -> bool:
-        deadline = time.monotonic() + timeout
-        run = None
-        while time.monotonic() < deadline:
-            run = JobRun.objects.filter(job=job).order_by("-id").first()
-            if run is not None:
-                self._draw_progress(run)
-                if run.is_finished:
-                    break
-            time.sleep(POLL_SECONDS)
+        run = follow_run(job, timeout=timeout, draw=self._draw_progress)
         self.stdout.write("")
-        if run is None or not run.is_finished:
-            self.stderr.write(f"job {job.pk}: no finished run after {timeout:.0f}s (is a worker running? "
-                              f"start one with: python manage.py qcluster)")
+        if run is None:
+            self.stderr.write(no_worker_hint(job, timeout))
             return False
         self._summary(run, sheet_path)
         return run.status == RunStatus.COMPLETED

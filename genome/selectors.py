@@ -1,0 +1,80 @@
+"""Reads of the genome: ad accounts, what a user may see, an ad's daily performance."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from adcreator.catalog.selectors import organization_ids_for
+from genome.models import AdAccount, AdMapping, AdPerformanceDay
+
+# The per-ad performance row a page or the API shows, in this order.
+PERFORMANCE_FIELDS = ("date", "impressions", "clicks", "ctr", "spend", "conversions", "conversion_value", "roas",
+                      "frequency", "reach", "cpm")
+
+
+def ad_account_for(*, brand_id: int) -> AdAccount | None:
+    return AdAccount.objects.filter(brand_id=brand_id).first()
+
+
+def brand_has_meta_connection(*, brand_id: int) -> bool:
+    """Derived from the account (spec Non-Meta mode): connected and not broken."""
+    return AdAccount.objects.filter(brand_id=brand_id, status=AdAccount.Status.ACTIVE).exists()
+
+
+def ad_accounts_visible_to(user) -> QuerySet[AdAccount]:
+    return AdAccount.objects.filter(brand__organization_id__in=organization_ids_for(user))
+
+
+def mappings_visible_to(user) -> QuerySet[AdMapping]:
+    return AdMapping.objects.filter(account__brand__organization_id__in=organization_ids_for(user))
+
+
+def meta_ad_ids_for(*, ad_id: int) -> list[str]:
+    return list(AdMapping.objects.filter(generated_ad_id=ad_id).order_by("meta_ad_id").values_list("meta_ad_id", flat=True))
+
+
+def performance_days_for_ads(*, ad_ids: list[int]) -> dict[int, list[dict]]:
+    """Every day of every Meta ad mapped to these ads, summed per (our ad, day): one query.
+
+    CTR, conversion rate and ROAS are recomputed from the summed counts (a ratio of sums, never
+    an average of ratios); a metric no Meta ad reported stays None."""
+    rows = (AdPerformanceDay.objects.filter(meta_ad_id__in=AdMapping.objects.filter(generated_ad_id__in=ad_ids)
+                                            .values("meta_ad_id"))
+            .values_list("meta_ad_id", "date", "impressions", "clicks", "spend", "conversions", "conversion_value",
+                         "reach", "frequency", "source")
+            .order_by("date"))
+    owner = dict(AdMapping.objects.filter(generated_ad_id__in=ad_ids).values_list("meta_ad_id", "generated_ad_id"))
+    days: dict[tuple[int, object], dict] = {}
+    for meta_ad_id, day, impressions, clicks, spend, conversions, value, reach, frequency, source in rows:
+        key = (owner[meta_ad_id], day)
+        entry = days.setdefault(key, {"date": day, "impressions": None, "clicks": None, "spend": None,
+                                      "conversions": None, "conversion_value": None, "reach": None,
+                                      "frequency": None, "source": source})
+        for name, value_ in (("impressions", impressions), ("clicks", clicks), ("spend", spend),
+                             ("conversions", conversions), ("conversion_value", value), ("reach", reach)):
+            if value_ is not None:
+                entry[name] = (entry[name] or 0) + value_
+        if frequency is not None:  # several Meta ads: frequency of the largest-reach one
+            entry["frequency"] = frequency if entry["frequency"] is None else max(entry["frequency"], frequency)
+    by_ad: dict[int, list[dict]] = {ad_id: [] for ad_id in ad_ids}
+    for (ad_id, _), entry in sorted(days.items(), key=lambda item: item[0][1]):
+        entry["ctr"] = _ratio(entry["clicks"], entry["impressions"])
+        entry["roas"] = _ratio(entry["conversion_value"], entry["spend"])
+        by_ad[ad_id].append(entry)
+    return by_ad
+
+
+def _ratio(numerator, denominator) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def simulated_brand_ids(*, brand_ids: set[int]) -> set[int]:
+    """Which of these brands run on the simulated market (connected and working)."""
+    return set(AdAccount.objects.filter(brand_id__in=brand_ids, source="simulated", status=AdAccount.Status.ACTIVE)
+               .values_list("brand_id", flat=True))
+
+
+def mapped_ad_ids(*, ad_ids: list[int]) -> set[int]:
+    return set(AdMapping.objects.filter(generated_ad_id__in=ad_ids).values_list("generated_ad_id", flat=True))

@@ -1,0 +1,52 @@
+"""API shapes of the genome: the Meta connection (its token write-only), mappings, launches."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from adcreator.api.fields import StrictCharField, id_field
+from genome.models import AdAccount, AdMapping
+
+
+class MetaConnectionInputSerializer(serializers.Serializer):
+    ad_account_id = StrictCharField(max_length=40, help_text="act_ followed by the account's digits.")
+    access_token = StrictCharField(max_length=2000, write_only=True, required=False, allow_blank=True,
+                                   help_text="Write-only: stored encrypted, never returned. Needed for the Graph API; "
+                                             "the simulated market works without one.")
+
+
+class MetaConnectionSerializer(serializers.ModelSerializer):
+    brand = serializers.IntegerField(source="brand_id", read_only=True)
+    has_token = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AdAccount
+        # Never the token, nor anything derived from it but whether one is set.
+        fields = ["brand", "ad_account_id", "source", "label", "status", "broken_reason", "has_token", "token_set_at",
+                  "last_sync_at", "last_sync_ok", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_has_token(self, account: AdAccount) -> bool:
+        return bool(account.access_token_encrypted)
+
+    @extend_schema_field(serializers.CharField())
+    def get_label(self, account: AdAccount) -> str:
+        return "Simulated" if account.source == "simulated" else "Meta"
+
+
+class MappingInputSerializer(serializers.Serializer):
+    generated_ad = id_field()
+    meta_ad_id = StrictCharField(max_length=30, help_text="The Meta ad's id (digits).")
+
+
+class MappingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdMapping
+        fields = ["id", "generated_ad", "meta_ad_id", "origin", "created_at"]
+
+
+class LaunchInputSerializer(serializers.Serializer):
+    ad_ids = serializers.ListField(child=id_field(), min_length=1, max_length=200,
+                                   help_text="Approved ads to launch into their brand's simulated market.")

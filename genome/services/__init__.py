@@ -1,0 +1,1 @@
+"""Use cases of the genome: Meta connections, the sync, attribution, the simulated market."""
