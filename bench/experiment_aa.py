@@ -16,7 +16,7 @@ at least 500): 4× the traffic, 4 arms, and daily CTRs that swing beyond binomia
 times `prob_best` for 4 arms × 10,000 draws. On a shared machine the timing moves with the load
 (printed); for one quiet core: OPENBLAS_NUM_THREADS=1 taskset -c 1 .venv/bin/python bench/experiment_aa.py
 
-    .venv/bin/python bench/experiment_aa.py [--experiments 2000] [--daily 5000] [--seed 7] [--quick]
+    .venv/bin/python bench/experiment_aa.py [--experiments 2000] [--daily 5000] [--seed 7] [--quick] [--timing-only]
 
 Targets: A/A false-winner rate ≤ 5 %; prob_best(4 arms × 10,000 draws) ≤ 5 ms.
 """
@@ -140,7 +140,13 @@ def main() -> None:
     parser.add_argument("--daily", type=int, default=5000, help="mean impressions per arm per day")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="only the two target scenarios")
+    parser.add_argument("--timing-only", action="store_true", help="only time prob_best")
     args = parser.parse_args()
+    if args.timing_only:
+        print(f"load average before: {os.getloadavg()[0]:.2f}")
+        time_prob_best(1000)
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
+        return
     lifted = BASELINE_CTR * (1 + LIFT)
     scenarios = [
         Scenario("A/A, 2 arms (target: false winners ≤ 5 %)", (BASELINE_CTR, BASELINE_CTR), args.daily),
