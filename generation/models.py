@@ -79,6 +79,9 @@ class GeneratedAd(models.Model):
     prompt = models.JSONField(default=dict, blank=True)
     prompt_version = models.CharField(max_length=20, blank=True)
     element_tags = models.JSONField(default=dict, blank=True)
+    # The genome's predicted reward for this ad's element combination, computed before it was
+    # generated (a probability of success in [0, 1]); NULL when the genome had no evidence.
+    pre_gen_score = models.FloatField(null=True, blank=True)
     generation_attempts = models.PositiveSmallIntegerField(default=0)
     # Review (spec 6a). `status` is the current status and follows the latest human decision;
     # `ai_status` is what the staged review decided and never changes after it.

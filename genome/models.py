@@ -181,3 +181,9 @@ class SimulatedAd(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "meta_ad_id"], name="simad_unique")]
+
+
+# The learning half lives in its own module; Django finds the models through this import.
+from genome.models_learning import (  # noqa: E402,F401
+    AdReward, AttributionFinding, ElementScore, ElementScoreSnapshot, GenomeState, RewardSource, SystemAlert,
+)

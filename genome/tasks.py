@@ -11,6 +11,8 @@ from adcreator.jobs import registry
 from adcreator.jobs.progress import RunProgress
 from genome.selectors import ad_account_for
 from genome.services.sync import meta_sync_account
+from genome.services.update import genome_update_organization
+from genome.services.validation import genome_validate_brand
 
 
 class MetaSyncParams(BaseModel):
@@ -54,6 +56,34 @@ def run_meta_sync(run, params: MetaSyncParams, progress) -> dict:
                              lookback_days=params.lookback_days, until=params.until)
 
 
+
+
+class GenomeJobParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Empty: every brand of the job's organization. The update is per organization either way
+    # (cold-start priors come from the organization's other brands).
+    brand_ids: list[int] = Field(default_factory=list, max_length=500)
+
+
+def run_genome_update(run, params: GenomeJobParams, progress) -> dict:
+    progress.update(stage="updating")
+    return {"brands": genome_update_organization(organization_id=run.job.organization_id)}
+
+
+def run_genome_validation(run, params: GenomeJobParams, progress) -> dict:
+    brands = Brand.objects.filter(organization_id=run.job.organization_id).order_by("id")
+    if params.brand_ids:
+        brands = brands.filter(pk__in=params.brand_ids)
+    results = {}
+    for brand in brands:
+        progress.update(stage="validating", current_brand=brand.name)
+        results[str(brand.pk)] = genome_validate_brand(brand=brand)
+    return {"brands": results}
+
+
 def register() -> None:
     registry.register("meta_sync", params_model=MetaSyncParams, handler=run_meta_sync,
                       progress_model=MetaSyncProgress)
+    registry.register("creative_genome_update", params_model=GenomeJobParams, handler=run_genome_update)
+    registry.register("genome_validation", params_model=GenomeJobParams, handler=run_genome_validation)

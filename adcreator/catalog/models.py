@@ -62,6 +62,9 @@ class Brand(TimeStamped):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="brands")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
+    # What the brand sells ("skincare", "coffee"): brands of one category share cold-start priors
+    # (spec 10.6) within their organization.
+    category = models.CharField(max_length=80, blank=True)
     # "#rrggbb" strings, most prominent first: the palette of the "brand" colour mode.
     colors = models.JSONField(default=list, blank=True)
     voice = models.TextField(blank=True)

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from adcreator.calls.ledger import CallLedger, CallScope
@@ -30,6 +30,7 @@ from adcreator.providers.errors import ProviderError
 from adcreator.providers.meta.contracts import DailyAdInsight
 from adcreator.providers.meta.errors import MetaTokenInvalidError
 from adcreator.providers.retry import AttemptRecord
+from genome.bulk import insert_rows
 from genome.market_store import market_today
 from genome.models import AdAccount, AdPerformanceDay, MetaCampaign, Source
 from genome.objectives import normalise_objective
@@ -80,50 +81,9 @@ def sync_window(account: AdAccount, lookback_days: int, until: date | None = Non
 
 
 # The stored columns of a performance row, in the order the upsert writes them.
-PERFORMANCE_COLUMNS = ("meta_ad_id", "date", "account_id", "source", "ad_name", "campaign_id", "adset_id", "campaign_objective", "currency", "impressions",
-                       "clicks", "reach", "frequency", "spend", "cpm", "ctr", "conversions", "conversion_value",
-                       "conversion_rate", "roas", "synced_at")
-
-
-# Rows per INSERT: 21 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535.
-UPSERT_CHUNK_ROWS = 1000
-
-
-def _upsert_sql(rows: int) -> str:
-    """INSERT … ON CONFLICT (meta_ad_id, date) DO UPDATE: one statement shape, PostgreSQL and SQLite alike.
-
-    Written by hand because Django's bulk_create compiles every value of every row through the
-    field machinery (~20 µs per value): at 56,000 rows × 21 columns that cost more than reading
-    the rows from Meta. The values below are already in their stored types."""
-    table = connection.ops.quote_name(AdPerformanceDay._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in PERFORMANCE_COLUMNS)
-    row = "(" + ", ".join(["%s"] * len(PERFORMANCE_COLUMNS)) + ")"
-    updates = ", ".join(f"{connection.ops.quote_name(c)} = excluded.{connection.ops.quote_name(c)}"
-                        for c in PERFORMANCE_COLUMNS if c not in ("meta_ad_id", "date"))
-    return (f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)} "
-            f"ON CONFLICT ({connection.ops.quote_name('meta_ad_id')}, {connection.ops.quote_name('date')}) "
-            f"DO UPDATE SET {updates}")
-
-
-# PostgreSQL: one array per column through unnest(), so the statement has 21 parameters whatever
-# the page's size (a VALUES list of 10,000 placeholders costs psycopg more to parse than to send).
-_PG_COLUMN_TYPES = ("text", "date", "bigint", "text", "text", "text", "text", "text", "text", "bigint", "bigint",
-                    "bigint", "double precision", "numeric", "numeric", "double precision", "bigint", "numeric",
-                    "double precision", "double precision", "timestamptz")
-
-
-def _upsert_sql_postgresql() -> str:
-    table = connection.ops.quote_name(AdPerformanceDay._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in PERFORMANCE_COLUMNS)
-    arrays = ", ".join(f"%s::{kind}[]" for kind in _PG_COLUMN_TYPES)
-    updates = ", ".join(f"{connection.ops.quote_name(c)} = excluded.{connection.ops.quote_name(c)}"
-                        for c in PERFORMANCE_COLUMNS if c not in ("meta_ad_id", "date"))
-    return (f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
-            f"ON CONFLICT ({connection.ops.quote_name('meta_ad_id')}, {connection.ops.quote_name('date')}) "
-            f"DO UPDATE SET {updates}")
-
-
-assert len(_PG_COLUMN_TYPES) == len(PERFORMANCE_COLUMNS)
+PERFORMANCE_COLUMNS = ("meta_ad_id", "date", "account_id", "source", "ad_name", "campaign_id", "adset_id",
+                       "campaign_objective", "currency", "impressions", "clicks", "reach", "frequency", "spend", "cpm",
+                       "ctr", "conversions", "conversion_value", "conversion_rate", "roas", "synced_at")
 
 
 def _row_values(account: AdAccount, row: DailyAdInsight, objectives: dict[str, str], synced_at) -> tuple:
@@ -136,22 +96,15 @@ def _row_values(account: AdAccount, row: DailyAdInsight, objectives: dict[str, s
 
 
 def upsert_performance(account: AdAccount, rows: list[DailyAdInsight], objectives: dict[str, str]) -> int:
-    """One multi-row upsert per page (per 1,000 rows): the statement count per page is constant.
-    A re-sync updates every column but the key."""
+    """One upsert statement per page (genome.bulk): a re-sync updates every column but the key."""
     if not rows:
         return 0
     # One page may repeat an (ad, day) when Meta answers it twice; the last answer wins.
     latest = {(row.meta_ad_id, row.date): row for row in rows}
-    synced_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    values = [_row_values(account, row, objectives, synced_at) for row in latest.values()]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_upsert_sql_postgresql(), [list(column) for column in zip(*values)])
-            return len(latest)
-        for start in range(0, len(values), UPSERT_CHUNK_ROWS):
-            chunk = values[start:start + UPSERT_CHUNK_ROWS]
-            cursor.execute(_upsert_sql(len(chunk)), [value for row in chunk for value in row])
-    return len(latest)
+    synced_at = timezone.now()
+    return insert_rows(AdPerformanceDay, PERFORMANCE_COLUMNS,
+                       [_row_values(account, row, objectives, synced_at) for row in latest.values()],
+                       conflict=("meta_ad_id", "date"), update=PERFORMANCE_COLUMNS[2:])
 
 
 def _simulated_read(purpose: str, started: float) -> PendingCall:
