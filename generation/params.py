@@ -95,6 +95,8 @@ class AdCreationRequest(_Strict):
                                          description="Needed when content_source is belief_first.")
     awareness_stage: int | None = Field(default=None, ge=1, le=5)
     variations: int = Field(default=1, ge=1, le=10, description="Variations per template.")
+    # Seeds the genome's Thompson draws (hooks; set at submission when absent): a run replays exactly.
+    genome_seed: Seed | None = Field(default=None, description="Same seed, same genome draws (replay a run).")
     # The submitter saw the estimate and confirmed it (31–cap attempts, spec Phase 5).
     confirmed: bool = Field(default=False, description="The submitter saw the estimate: required from 31 attempts "
                                                        "and to split over the cap.")

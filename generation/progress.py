@@ -9,7 +9,7 @@ from adcreator.jobs.progress import RunProgress
 # Pipeline node names (the `stage` a run reports) as a person reads them, in graph order.
 STAGE_LABELS: dict[str, str] = {
     "initialize": "Starting", "fetch_context": "Gathering the catalog", "analyze_template": "Reading the templates",
-    "select_content": "Choosing the copy", "headline_congruence": "Checking headline congruence",
+    "genome_context": "Reading what the genome learned", "select_content": "Choosing the copy", "headline_congruence": "Checking headline congruence",
     "select_images": "Choosing product images", "generate_ads": "Generating ads", "review_ads": "Reviewing ads",
     "retry_rejected": "Retrying rejected ads", "compile_results": "Compiling results", "done": "Done",
 }

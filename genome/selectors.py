@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from adcreator.catalog.selectors import organization_ids_for
 from genome.models import AdAccount, AdMapping, AdPerformanceDay
@@ -78,3 +78,33 @@ def simulated_brand_ids(*, brand_ids: set[int]) -> set[int]:
 
 def mapped_ad_ids(*, ad_ids: list[int]) -> set[int]:
     return set(AdMapping.objects.filter(generated_ad_id__in=ad_ids).values_list("generated_ad_id", flat=True))
+
+
+def genome_advice_for(*, brand_id: int, product_id: int | None) -> "GenomeAdvice":
+    """The brand's element scores (the product's own where it has them) and learning state: two queries."""
+    from genome.advice import GenomeAdvice, ScoredValue
+    from genome.models import ElementScore, GenomeState
+
+    state = GenomeState.objects.filter(brand_id=brand_id).first()
+    rows = list(ElementScore.objects.filter(brand_id=brand_id).filter(
+        Q(product__isnull=True) | Q(product_id=product_id)).values_list(
+        "product_id", "dimension", "value", "alpha", "beta", "matured_ads"))
+    chosen: dict[tuple[str, str], tuple] = {}
+    for product, dimension, value, alpha, beta, matured in sorted(rows, key=lambda r: r[0] is not None):
+        chosen[(dimension, value)] = (alpha, beta, matured)  # product rows come last and win
+    return GenomeAdvice(
+        level=state.cold_start_level if state else None, matured_ads=state.matured_ads if state else 0,
+        scores={key: (a, b) for key, (a, b, _) in chosen.items()},
+        values=tuple(ScoredValue(d, v, a, b, m) for (d, v), (a, b, m) in sorted(chosen.items())),
+    )
+
+
+def template_scores(*, brand_id: int) -> tuple[list[int], list[float], list[float], int]:
+    """The brand-wide template_id scores for smart select's PerformanceScorer: (template ids,
+    α, β, rewarded ads behind them) — the scorer's weight grows with that evidence (spec 8d)."""
+    from genome.models import ElementScore
+
+    rows = sorted(ElementScore.objects.filter(brand_id=brand_id, product__isnull=True, dimension="template_id")
+                  .values_list("value", "alpha", "beta", "matured_ads"), key=lambda r: int(r[0]))
+    rows = [r for r in rows if r[0].isdigit()]
+    return ([int(r[0]) for r in rows], [r[1] for r in rows], [r[2] for r in rows], sum(r[3] for r in rows))

@@ -130,8 +130,13 @@ def _evaluations_from_dicts(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return evaluated, _belief_totals_from_dicts(evaluations)
 
 
+def _ids(values: Iterable, count: int) -> np.ndarray:
+    return _read_only(np.fromiter(values, dtype=np.int64, count=count))
+
+
 # Each reader reads one field of every row once and returns the columns named with it.
 _ROW_READERS: tuple[tuple[tuple[str, ...], Callable[[list[dict]], tuple]], ...] = (
+    (("template_ids",), lambda rows: (_ids(map(itemgetter("id"), rows), len(rows)),)),
     (("is_unused",), lambda rows: (_required_flags(rows, "is_unused"),)),
     (("has_detection",), lambda rows: (_required_flags(rows, "has_detection"),)),
     (("category_codes", "categories"), lambda rows: _encode(_field(rows, "category"), len(rows))),
@@ -153,7 +158,7 @@ _DISTINCT_VALUE_LISTS = frozenset({"categories", "target_sexes", "required_asset
 #   required_assets_json  `template_elements -> required_assets` as JSON text, None if absent
 #   belief_total          D1-D5 sum, 0 where D6 is false, None without an evaluation: the
 #                         database computes it, with BeliefClarityScorer.score's rules
-RECORD_FIELDS = ("is_unused", "has_detection", "category", "target_sex", "required_assets_json", "awareness_level",
+RECORD_FIELDS = ("id", "is_unused", "has_detection", "category", "target_sex", "required_assets_json", "awareness_level",
                  "belief_total")
 
 
@@ -191,6 +196,7 @@ def _evaluations_from_totals(totals: list) -> tuple[np.ndarray, np.ndarray]:
 # pass of itemgetter per field measured linear in the row count where transposing every
 # record with zip(*records) was not (10k to 100k rows: 4 ms to 60 ms).
 _RECORD_READERS: dict[tuple[str, ...], tuple[str, Callable[[Iterator, int], tuple]]] = {
+    ("template_ids",): ("id", lambda values, n: (_ids(values, n),)),
     ("is_unused",): ("is_unused", lambda values, n: (_flags(values, n),)),
     ("has_detection",): ("has_detection", lambda values, n: (_flags(values, n),)),
     ("category_codes", "categories"): ("category", _encode),
@@ -269,6 +275,7 @@ class CandidateTable(Sequence):
     """Columns of the candidate rows, and the rows themselves, in candidate order.
 
     Columns (numpy, read-only, one entry per row):
+      template_ids                    int64: the row's `id` (the PerformanceScorer's key)
       is_unused, has_detection        bool (required fields: reading raises KeyError if absent)
       category_codes / categories     code into the distinct `category` values
       target_sex_codes / target_sexes code into the distinct raw `target_sex` values
@@ -280,6 +287,7 @@ class CandidateTable(Sequence):
     each once (a Roll-the-dice draw needs two cheap ones), and `from_rows` reads all up front.
     """
 
+    template_ids = _Column()
     is_unused = _Column()
     has_detection = _Column()
     category_codes = _Column()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
+from scipy.stats import beta as beta_distribution
 
 from templates.candidates import CandidateTable, required_asset_kinds
 
@@ -45,7 +46,9 @@ class SelectionContext:
     persona: dict | None
     requested_category: str | None
     awareness_stage: int | None
-    has_meta_connection: bool = False
+    # The genome's template_id scores (spec 8d PerformanceScorer): ids ascending, their Beta(α, β),
+    # and the seed of this selection's Thompson draws (the same seed draws the same).
+    template_scores: "TemplateScores | None" = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.product_asset_tags, (set, frozenset)):
@@ -250,6 +253,58 @@ class BeliefClarityScorer(_TableScorer):
         return np.clip(totals / BELIEF_MAX_TOTAL, 0.0, 1.0)
 
 
+# --- Performance (spec 8d, the Creative Genome) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateScores:
+    ids: np.ndarray          # template ids with a score, ascending
+    alpha: np.ndarray
+    beta: np.ndarray
+    seed: int
+    evidence: int            # rewarded ads behind the scores (the weight grows with it)
+
+
+class PerformanceScorer(_TableScorer):
+    """A Thompson draw from each template's Beta(α, β) of the genome's template_id scores (spec 8d):
+    a template that won before is likely drawn high, an unproven one gets Beta(1, 1) — optimism
+    that keeps exploring. Its weight grows with the evidence (templates.services), so with no
+    rewarded ads it weighs nothing."""
+
+    name = "performance"
+
+    def score(self, template: dict, context: SelectionContext) -> float:
+        return float(self.score_table(CandidateTable.for_one_draw([template]), context)[0])
+
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
+        ids = table.template_ids
+        scores = context.template_scores
+        alpha, beta = np.ones(len(ids)), np.ones(len(ids))
+        if scores is not None and len(scores.ids):
+            where = np.searchsorted(scores.ids, ids)
+            where[where >= len(scores.ids)] = 0
+            known = scores.ids[where] == ids
+            alpha[known], beta[known] = scores.alpha[where[known]], scores.beta[where[known]]
+        # One uniform per (seed, template id), so a template's draw does not depend on which other
+        # templates are candidates; the inverse CDF turns it into its Beta draw.
+        unit = _unit_per_id(ids, scores.seed if scores else 0)
+        draws = unit.copy()  # Beta(1, 1) is the uniform itself
+        informed = (alpha != 1.0) | (beta != 1.0)
+        if informed.any():
+            draws[informed] = beta_distribution.ppf(unit[informed], alpha[informed], beta[informed])
+        return draws
+
+
+def _unit_per_id(ids: np.ndarray, seed: int) -> np.ndarray:
+    """A uniform in (0, 1) per id for this seed: splitmix64 of (seed, id), vectorised."""
+    with np.errstate(over="ignore"):
+        z = ids.astype(np.uint64) + np.uint64(seed % 2**64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) / float(2**53)
+
+
 DEFAULT_SCORERS: list[TemplateScorer] = [
     AssetMatchScorer(),
     UnusedBonusScorer(),
@@ -257,6 +312,7 @@ DEFAULT_SCORERS: list[TemplateScorer] = [
     AwarenessAlignScorer(),
     AudienceMatchScorer(),
     BeliefClarityScorer(),
+    PerformanceScorer(),
 ]
 
 # --- Selection ---------------------------------------------------------------------------

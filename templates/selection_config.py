@@ -18,7 +18,8 @@ import numpy as np
 # Names of the built-in scorers defined in templates.scoring (a test keeps the two in step).
 # Listed here rather than derived from the scorer objects so this module needs no scoring import.
 KNOWN_SCORER_NAMES = frozenset(
-    {"asset_match", "unused_bonus", "category_match", "awareness_align", "audience_match", "belief_clarity"}
+    {"asset_match", "unused_bonus", "category_match", "awareness_align", "audience_match", "belief_clarity",
+     "performance"}
 )
 
 ROLL_THE_DICE: dict[str, float] = {"unused_bonus": 1.0, "category_match": 0.5}
@@ -38,6 +39,11 @@ SMART_SELECT: dict[str, float] = {
     # a low weight keeps it as a small uniform floor that preserves variety.
     "category_match": 0.2,
 }
+# Smart select's PerformanceScorer (spec 8d) has no hard-coded weight: the genome supplies it,
+# growing with the evidence — PERFORMANCE_FULL_WEIGHT × evidence / (evidence + PERFORMANCE_EVIDENCE_HALF),
+# evidence being the rewarded ads behind the brand's template scores (templates.services).
+PERFORMANCE_FULL_WEIGHT = 1.0
+PERFORMANCE_EVIDENCE_HALF = 50
 
 SELECTION_MODES: dict[str, dict[str, float]] = {"roll_the_dice": ROLL_THE_DICE, "smart_select": SMART_SELECT}
 

@@ -14,8 +14,9 @@ from adcreator.calls.ledger import CallLedger
 from adcreator.catalog.models import Persona, Product
 from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
-from genome.selectors import brand_has_meta_connection
+from genome.selectors import template_scores as genome_template_scores
 from templates import scoring, selectors
+from templates.selection_config import PERFORMANCE_EVIDENCE_HALF, PERFORMANCE_FULL_WEIGHT
 from templates.models import ProductTemplateUsage, ScrapedTemplate
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class SelectionOutcome:
 
 
 def selection_context(*, product: Product, persona: Persona | None, category: str | None,
-                      awareness_stage: int | None) -> scoring.SelectionContext:
+                      awareness_stage: int | None, seed: int = 0) -> scoring.SelectionContext:
     persona_dict = None
     if persona is not None:
         persona_dict = {"id": persona.pk, "target_sex": persona.target_sex or None,
@@ -69,8 +70,22 @@ def selection_context(*, product: Product, persona: Persona | None, category: st
         persona=persona_dict,
         requested_category=category or None,
         awareness_stage=awareness_stage if awareness_stage is not None else (persona.awareness_stage if persona else None),
-        has_meta_connection=brand_has_meta_connection(brand_id=product.brand_id),
+        template_scores=_template_scores(product.brand_id, seed),
     )
+
+
+def _template_scores(brand_id: int, seed: int) -> scoring.TemplateScores:
+    ids, alpha, beta, evidence = genome_template_scores(brand_id=brand_id)
+    return scoring.TemplateScores(ids=np.array(ids, dtype=np.int64), alpha=np.array(alpha, dtype=float),
+                                  beta=np.array(beta, dtype=float), seed=seed, evidence=evidence)
+
+
+def evidence_weighted(weights: dict[str, float], evidence: int, *, mode: str) -> dict[str, float]:
+    """Smart select's PerformanceScorer weight, learned (spec 8d): 0 without rewarded ads, half of
+    PERFORMANCE_FULL_WEIGHT at PERFORMANCE_EVIDENCE_HALF, → full with more. Roll the dice stays random."""
+    if mode != "smart_select" or "performance" in weights:  # a brand override names its own weight
+        return weights
+    return dict(weights, performance=PERFORMANCE_FULL_WEIGHT * evidence / (evidence + PERFORMANCE_EVIDENCE_HALF))
 
 
 def template_selection_run(
@@ -92,7 +107,9 @@ def template_selection_run(
     weights, min_asset_score = scoring.resolve_selection_config(mode, product.brand.template_selection_config or {}, strictness)
     seed = seed if seed is not None else secrets.randbits(63)
     all_candidates = selectors.template_candidates(product_id=product.pk, organization_id=product.brand.organization_id)
-    base_context = selection_context(product=product, persona=persona, category=category, awareness_stage=awareness_stage)
+    base_context = selection_context(product=product, persona=persona, category=category, awareness_stage=awareness_stage,
+                                     seed=seed)
+    weights = evidence_weighted(weights, base_context.template_scores.evidence, mode=mode)
     steps: list[dict] = []
     result = None
     for step_min_score, step_category, label in scoring.fallback_plan(min_asset_score, category or None):

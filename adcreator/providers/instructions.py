@@ -70,6 +70,7 @@ def prompt_to_instructions(prompt: AdGenerationPrompt) -> str:
         _bulleted("RULES", prompt.rules.rules),
         _compliance(prompt),
         _brief(prompt),
+        _advisory(prompt),
         "FULL PROMPT (JSON, authoritative if anything above is unclear)\n"
         + json.dumps(prompt.model_dump(mode="json"), indent=2, ensure_ascii=False),
     ]
@@ -216,6 +217,20 @@ def _brief(prompt: AdGenerationPrompt) -> str:
     if brief.pain_points:
         lines.append("- Pain points: " + "; ".join(brief.pain_points))
     return ("AUDIENCE\n" + "\n".join(lines)) if lines else ""
+
+
+def _advisory(prompt: AdGenerationPrompt) -> str:
+    """The genome's context: advisory — the model may weigh it, the brief above always wins."""
+    context = prompt.performance_context
+    if context is None or not (context.advisory_note or context.element_scores):
+        return ""
+    lines = [context.advisory_note] if context.advisory_note else []
+    if context.element_scores:
+        lines.append("Leading elements (share of past ads that succeeded): "
+                     + "; ".join(f"{name} {score:.0%}" for name, score in context.element_scores))
+    if context.winning_combos:
+        lines.append("Winning combinations: " + "; ".join(context.winning_combos))
+    return "PERFORMANCE CONTEXT (advisory)\n" + "\n".join(f"- {line}" for line in lines)
 
 
 # -- text-model tasks ---------------------------------------------------------------------

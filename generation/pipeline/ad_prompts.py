@@ -5,7 +5,7 @@ from __future__ import annotations
 from adcreator.prompts.builder import (
     BrandInput, ContentInput, ProductInput, PromptInputs, TemplateInput, build_prompt,
 )
-from adcreator.prompts.models import AdBriefConfig, AdGenerationPrompt, ReferenceImageSpec
+from adcreator.prompts.models import AdBriefConfig, AdGenerationPrompt, PerformanceContext, ReferenceImageSpec
 from adcreator.prompts.palette import palette_for_mode
 from adcreator.prompts.vocabulary import SIZE_BY_RATIO, CanvasSize
 from generation.pipeline.copy_rules import MIN_HEADLINE_CHARS
@@ -77,4 +77,10 @@ def prompt_for(state: PipelineState, brief: Brief, size: CanvasSize) -> AdGenera
         person_image_count=sum(1 for img in cat.product_images if "person" in (img.asset_tags or [])),
         visual_style=template.category, min_headline_chars=MIN_HEADLINE_CHARS,
     )
-    return build_prompt(brief=inputs)
+    prompt = build_prompt(brief=inputs)
+    advice = state.genome
+    if advice is not None and advice.has_evidence:
+        prompt = prompt.model_copy(update={"performance_context": PerformanceContext(
+            element_scores=advice.prompt_scores(), winning_combos=list(advice.winning_combos),
+            advisory_note=advice.note())})
+    return prompt

@@ -1,8 +1,8 @@
 """The element tags of a generated ad (spec 10.2): what the Creative Genome learns from.
 
-Written for every ad at generation, from the pipeline state alone (no extra model call).
-`ELEMENT_DIMENSIONS` is the one list of what an ad is tagged with; the genome scores a
-subset of it and a test holds both sides to it.
+Written for every ad at generation, from the pipeline state alone (no extra model call). The
+genome's scored dimensions (genome.dimensions) are all written, plus two tags kept for
+traceability only (which hook, which content source); a test holds both lists to each other.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 from adcreator.prompts.models import AdGenerationPrompt
 from adcreator.prompts.vocabulary import CanvasSize
 from generation.pipeline.state import Brief, PipelineState
+from genome.dimensions import ELEMENT_DIMENSIONS as SCORED_DIMENSIONS
 
-ELEMENT_DIMENSIONS: tuple[str, ...] = (
-    "hook_type", "hook_id", "belief_angle_id", "persona_id", "color_mode", "visual_style", "template_category",
-    "awareness_stage", "offer_variant_id", "canvas_size", "template_id", "prompt_version", "content_source",
-)
+TRACEABILITY_TAGS: tuple[str, ...] = ("hook_id", "content_source")
+WRITTEN_TAGS: tuple[str, ...] = SCORED_DIMENSIONS + TRACEABILITY_TAGS
 
 
 def element_tags(state: PipelineState, brief: Brief, size: CanvasSize, prompt: AdGenerationPrompt) -> dict:
@@ -34,5 +33,4 @@ def element_tags(state: PipelineState, brief: Brief, size: CanvasSize, prompt: A
         "prompt_version": prompt.prompt_version,
         "content_source": state.params.content_source,
     }
-    assert tuple(tags) == ELEMENT_DIMENSIONS  # one list of dimensions, written in full
-    return tags
+    return {name: tags[name] for name in WRITTEN_TAGS}  # KeyError if a scored dimension were not written

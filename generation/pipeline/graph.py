@@ -1,6 +1,6 @@
 """The generation pipeline as a graph: every node and every edge, in one place.
 
-    Initialize → FetchContext → AnalyzeTemplate → SelectContent → HeadlineCongruence
+    Initialize → FetchContext → AnalyzeTemplate → GenomeContext → SelectContent → HeadlineCongruence
       → SelectImages → GenerateAds → ReviewAds → RetryRejected (↺ while retries remain)
       → CompileResults
 
@@ -18,6 +18,7 @@ from generation.pipeline.nodes.base import Node, Outcome
 from generation.pipeline.nodes.compile_results import CompileResults
 from generation.pipeline.nodes.fetch_context import FetchContext
 from generation.pipeline.nodes.generate_ads import GenerateAds
+from generation.pipeline.nodes.genome_context import GenomeContext
 from generation.pipeline.nodes.headline_congruence import HeadlineCongruence
 from generation.pipeline.nodes.initialize import Initialize
 from generation.pipeline.nodes.retry_rejected import RetryRejected
@@ -59,7 +60,8 @@ GENERATION_GRAPH = Graph(
     edges={
         Initialize: _then(FetchContext),
         FetchContext: _then(AnalyzeTemplate),
-        AnalyzeTemplate: _then(SelectContent),
+        AnalyzeTemplate: _then(GenomeContext),
+        GenomeContext: _then(SelectContent),
         SelectContent: _then(HeadlineCongruence),
         HeadlineCongruence: _then(SelectImages),
         SelectImages: _then(GenerateAds),

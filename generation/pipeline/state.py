@@ -11,6 +11,7 @@ from adcreator.prompts.vocabulary import CanvasSize, nearest_ratio
 from adcreator.providers.base import CongruenceResult
 from generation.params import AdCreationParams
 from generation.progress import GenerationProgress
+from genome.advice import GenomeAdvice, HookChoice
 
 if TYPE_CHECKING:  # pragma: no cover - the rows, for the type checker only
     from adcreator.catalog.models import (
@@ -94,6 +95,9 @@ class PipelineState:
     progress: GenerationProgress = field(default_factory=GenerationProgress)
     ad_run: "AdRun | None" = None
     catalog: CatalogContext | None = None
+    # What the Creative Genome knows when the run starts (GenomeContext) and what it chose.
+    genome: GenomeAdvice | None = None
+    hook_choice: HookChoice | None = None
     templates: list[TemplateContext] = field(default_factory=list)
     contents: list[Content] = field(default_factory=list)
     selected_images: dict[int, list[ImageCandidate]] = field(default_factory=dict)

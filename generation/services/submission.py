@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -116,6 +117,8 @@ def ad_creation_submit(*, organization: Organization, user, parameters: dict | A
     brand, product, persona = _check_ownership(organization, request)
     # The stored parameters are the request as validated: nothing below re-validates them.
     params = AdCreationParams.model_construct(**{name: getattr(request, name) for name in AdCreationRequest.model_fields})
+    if params.genome_seed is None:  # stored, so the run's genome draws can be replayed
+        params = params.model_copy(update={"genome_seed": secrets.randbits(63)})
     selection_json = None
     selection = params.template_selection
     if selection.mode != "manual" and not selection.template_ids:

@@ -22,6 +22,7 @@ from templates.services import template_selection_run
 SCORER_LABELS = {
     "asset_match": "Asset match", "unused_bonus": "Unused", "category_match": "Category",
     "awareness_align": "Awareness", "audience_match": "Audience", "belief_clarity": "Belief clarity",
+    "performance": "Performance (genome)",
 }
 
 

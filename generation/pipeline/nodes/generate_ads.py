@@ -69,6 +69,7 @@ class GenerateAds:
             for size in brief.sizes:
                 prompt = prompt_for(state, brief, size)
                 content = brief.content
+                tags = element_tags(state, brief, size, prompt)
                 specs.append((brief, size, prompt, GeneratedAd(
                     ad_run=state.run, prompt_index=brief.prompt_index, canvas_size=size.canvas,
                     color_mode=brief.color_mode, variation_index=content.variation_index,
@@ -80,7 +81,9 @@ class GenerateAds:
                                      score_before_adaptation=content.congruence_before)
                                 if content.congruence else {}),
                     status=AdStatus.PENDING, prompt=prompt_json(prompt), prompt_version=prompt.prompt_version,
-                    element_tags=element_tags(state, brief, size, prompt),
+                    element_tags=tags,
+                    # The genome's prediction for this combination, before the ad exists (spec 10.7).
+                    pre_gen_score=state.genome.predicted(tags) if state.genome else None,
                 )))
         # The unique key (ad_run, prompt_index, canvas_size) makes this safe to repeat.
         GeneratedAd.objects.bulk_create([spec[3] for spec in specs], ignore_conflicts=True)

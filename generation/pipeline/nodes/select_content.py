@@ -8,7 +8,9 @@ from adcreator.providers import factory
 from adcreator.providers.base import HookAdaptationRequest
 from generation.pipeline.copy_rules import headline_limit, same_copy
 from generation.pipeline.state import Content, PipelineState
+from generation.models import AdRun
 from generation.pipeline.tooling import ledger_for
+from genome.advice import choose_hook_types
 
 
 class SelectContent:
@@ -19,35 +21,49 @@ class SelectContent:
         text_model = factory.text_model()
         ledger = ledger_for(state)
         persona = cat.persona
+        slots = [(t_index, variation) for t_index in range(len(state.templates))
+                 for variation in params.effective_variations]
+        self._choose_hook_types(state, len(slots))
         contents: list[Content] = []
-        for t_index, template in enumerate(state.templates):
-            for variation in params.effective_variations:
-                max_chars = headline_limit(template)
-                hook = self._hook_for(state, t_index, variation, max_chars)
-                base_text, hook_type = self._base_text(state, hook)
-                content = Content(template_index=t_index, variation_index=variation, headline=base_text,
-                                  hook_id=hook.pk if hook else None, hook_type=hook_type)
-                if persona is not None or len(base_text) > max_chars:
-                    request = HookAdaptationRequest(
-                        hook_text=base_text, hook_type=hook_type, persona_name=persona.name if persona else "",
-                        persona_description=persona.description if persona else "",
-                        awareness_stage=state.awareness_stage, product_name=cat.product.name, max_chars=max_chars,
-                    )
-                    result, _ = ledger.call(lambda: text_model.adapt_hook(request), purpose="hook_adaptation",
-                                            provider=text_model.provider_name, model=text_model.model_name)
-                    if result is not None:
-                        content.original_headline = base_text if result.headline != base_text else None
-                        content.headline = result.headline
-                        content.subheadline = result.subheadline or None
-                # The offer beats a generated subheadline: it is the brand's own, approved copy.
-                content.subheadline = self._subheadline(state, hook) or content.subheadline
-                if content.subheadline and same_copy(content.subheadline, content.headline):
-                    content.subheadline = cat.product.name
-                content.headline = enforce_char_limit(content.headline, max_chars)
-                contents.append(content)
+        for slot, (t_index, variation) in enumerate(slots):
+            template = state.templates[t_index]
+            max_chars = headline_limit(template)
+            hook = self._hook_for(state, t_index, variation, max_chars, slot)
+            base_text, hook_type = self._base_text(state, hook)
+            content = Content(template_index=t_index, variation_index=variation, headline=base_text,
+                              hook_id=hook.pk if hook else None, hook_type=hook_type)
+            if persona is not None or len(base_text) > max_chars:
+                request = HookAdaptationRequest(
+                    hook_text=base_text, hook_type=hook_type, persona_name=persona.name if persona else "",
+                    persona_description=persona.description if persona else "",
+                    awareness_stage=state.awareness_stage, product_name=cat.product.name, max_chars=max_chars,
+                )
+                result, _ = ledger.call(lambda: text_model.adapt_hook(request), purpose="hook_adaptation",
+                                        provider=text_model.provider_name, model=text_model.model_name)
+                if result is not None:
+                    content.original_headline = base_text if result.headline != base_text else None
+                    content.headline = result.headline
+                    content.subheadline = result.subheadline or None
+            # The offer beats a generated subheadline: it is the brand's own, approved copy.
+            content.subheadline = self._subheadline(state, hook) or content.subheadline
+            if content.subheadline and same_copy(content.subheadline, content.headline):
+                content.subheadline = cat.product.name
+            content.headline = enforce_char_limit(content.headline, max_chars)
+            contents.append(content)
         state.contents = contents
 
-    def _hook_for(self, state: PipelineState, t_index: int, variation: int, max_chars: int) -> Hook | None:
+    def _choose_hook_types(self, state: PipelineState, slots: int) -> None:
+        """The hook types of the slots, by the genome — only when the user left the hooks to us
+        (hook_ids chosen explicitly are never overridden) and the copy comes from hooks."""
+        if state.params.hook_ids or state.params.content_source != "hooks" or not state.cat.hooks or state.genome is None:
+            return
+        state.hook_choice = choose_hook_types(state.genome, [h.hook_type for h in state.cat.hooks], slots,
+                                              seed=state.params.genome_seed or 0)
+        config = dict(state.run.generation_config, hook_choice=state.hook_choice.as_json())
+        AdRun.objects.filter(pk=state.run.pk).update(generation_config=config)
+        state.run.generation_config = config
+
+    def _hook_for(self, state: PipelineState, t_index: int, variation: int, max_chars: int, slot: int) -> Hook | None:
         hooks = state.cat.hooks
         if not hooks:
             return None
@@ -56,7 +72,14 @@ class SelectContent:
         fitting = [h for h in hooks if len(h.text) <= max_chars] or hooks
         # Rotate so that different templates and variations get different hooks.
         position = t_index * state.params.variations + (variation - 1)
-        return fitting[position % len(fitting)]
+        choice = state.hook_choice
+        if choice is None or choice.method != "thompson":
+            return fitting[position % len(fitting)]
+        # The genome chose this slot's hook type; rotate among the hooks of that type.
+        wanted = choice.types[slot]
+        of_type = [h for h in fitting if h.hook_type == wanted] or [h for h in hooks if h.hook_type == wanted] or fitting
+        earlier = sum(1 for t in choice.types[:slot] if t == wanted)
+        return of_type[earlier % len(of_type)]
 
     def _base_text(self, state: PipelineState, hook: Hook | None) -> tuple[str, str]:
         source, cat = state.params.content_source, state.cat
