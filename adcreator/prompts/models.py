@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adcreator.prompts.elements import Region, TextArea
+from adcreator.prompts.elements import Archetype, Region, TemplatePart, TextArea
 
 PROMPT_VERSION = "v2.1"
 
@@ -127,6 +127,9 @@ class TemplateAnalysis(_Model):
     product_areas: list[Region] = Field(default_factory=list)
     people: list[Region] = Field(default_factory=list)
     native_aspect_ratio: str | None = None
+    # The template's creative structure (see elements.Archetype); None when not known.
+    archetype: Archetype | None = None
+    parts: list[TemplatePart] = Field(default_factory=list)
 
 
 class AssetContext(_Model):
