@@ -37,6 +37,7 @@ _SENTENCE_END = re.compile(r"[.!?][”\"’']?(?=\s|$)")
 _TRAILING = " ,;:—–-/&+("
 _OPENING_QUOTES = {"“": "”", '"': '"', "‘": "’"}
 ELLIPSES = ("…", "...")
+CLAUSE_CUT_WEIGHT, CONNECTIVE_CUT_WEIGHT = 0.8, 0.55
 # A cut shorter than this many words says too little to stand as a headline by itself.
 MIN_WORDS = 2
 
@@ -70,34 +71,40 @@ def ends_cleanly(text: str) -> bool:
 
 
 def phrase_cuts(text: str) -> list[str]:
-    """Every way to shorten `text` at a phrase boundary, longest first (the whole text first).
+    """Every way to shorten `text` at a phrase boundary, best first (the whole text first).
 
     Each candidate is a prefix of the text that ends at a sentence end (kept with its mark),
     before a clause mark (the mark dropped) or before a connective word, and ends cleanly.
+    Candidates are ranked by length, a clause cut counting CLAUSE_CUT_WEIGHT of its length
+    and a cut before a connective CONNECTIVE_CUT_WEIGHT: a sentence that ends is better than
+    a longer text stopped inside the next one.
     """
     text = collapse(text)
     if not text:
         return []
     sentence_ends = {match.end() for match in _SENTENCE_END.finditer(text)}
-    ends: set[int] = set(sentence_ends) | {match.start() for match in _CLAUSE_MARK.finditer(text)}
+    clause_ends = {match.start() for match in _CLAUSE_MARK.finditer(text)}
+    connective_ends: set[int] = set()
     position = 0
     for word in text.split(" "):
         if position and word.strip("“”\"‘’'(").lower() in CONNECTIVES:
-            ends.add(position - 1)
+            connective_ends.add(position - 1)
         position += len(word) + 1
-    candidates = {text} if ends_cleanly(text) else set()
-    for end in ends:
-        cut = _clean_end(text[:end].rstrip())
-        # A whole sentence stands by itself however short; a clause needs a few words.
-        if cut and (end in sentence_ends or len(cut.split()) >= MIN_WORDS) and ends_cleanly(cut):
-            candidates.add(cut)
-    if not candidates and ends_cleanly(_clean_end(text)):
-        candidates.add(_clean_end(text))
-    return sorted(candidates, key=lambda c: (-len(c), c))
+    weights: dict[str, float] = {text: 2.0} if ends_cleanly(text) else {}
+    for ends, weight in ((connective_ends, CONNECTIVE_CUT_WEIGHT), (clause_ends, CLAUSE_CUT_WEIGHT), (sentence_ends, 1.0)):
+        for end in ends:
+            cut = _clean_end(text[:end].rstrip())
+            # A whole sentence stands by itself however short; a clause needs a few words.
+            if cut and (end in sentence_ends or len(cut.split()) >= MIN_WORDS) and ends_cleanly(cut):
+                weights[cut] = max(weights.get(cut, 0.0), weight)
+    if not weights and ends_cleanly(_clean_end(text)):
+        weights[_clean_end(text)] = 1.0
+    # Longest first, but a cut at a sentence end is worth more than a longer one mid-sentence.
+    return sorted(weights, key=lambda c: (-len(c) * min(weights[c], 1.0) - (1e6 if weights[c] > 1 else 0), c))
 
 
 def shorten(text: str, max_chars: int) -> str | None:
-    """The longest phrase-boundary cut of `text` within `max_chars`, or None when none fits."""
+    """The best phrase-boundary cut of `text` within `max_chars`, or None when none fits."""
     return next((cut for cut in phrase_cuts(text) if len(cut) <= max_chars), None)
 
 
@@ -120,10 +127,17 @@ def word_cut(text: str, max_chars: int) -> str:
 
 
 def fit_chars(text: str, max_chars: int) -> str:
-    """`text` within `max_chars`: a phrase cut when one fits, else the clean word cut."""
+    """`text` within `max_chars`: a phrase cut when one fits, else the clean word cut.
+
+    A customer review ("“quote” - Name, detail") keeps its attribution whole: the limit is the
+    quote's, since the reviewer is set on a line of its own.
+    """
     if max_chars < 1:
         raise ValueError("max_chars must be at least 1")
     text = collapse(text)
+    review = parse_review(text)
+    if review is not None and review.reviewer:
+        return f"\u201c{fit_chars(review.quote, max_chars)}\u201d - {review.reviewer}"
     if len(text) <= max_chars and ends_cleanly(text):
         return text
     return shorten(text, max_chars) or word_cut(text, max_chars)

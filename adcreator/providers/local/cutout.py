@@ -8,8 +8,8 @@ keeps the product alone:
 - the subject is what the border cannot reach through backdrop-like pixels (so a white label
   enclosed by the product stays opaque);
 - below the product's foot, rows that are shadow (a darker backdrop) or a faint copy of the
-  product (a reflection) are taken off; the shadow is kept only as a soft translucent black
-  (a contact shadow), the reflection not at all;
+  product (a reflection) are floor, and go, as does the shadow spreading beside the foot
+  (the renderer sets one soft contact shadow of its own under every product);
 - edge pixels are un-mixed from the backdrop colour, so no pale halo shows on a dark ad.
 A photo whose border is a scene, not a backdrop, is shown whole (as a card) instead.
 """
@@ -43,7 +43,6 @@ FLOOR_SHADOW_LIGHTEST = 0.995
 # Rows under the product whose strongest pixels reach less than this share of the product's
 # typical strength are a reflection or shadow, not the product.
 FAINT_ROW_SHARE = 0.4
-CONTACT_SHADOW_OPACITY = 0.55  # of the photographed shadow's own darkness
 
 
 @dataclass(frozen=True)
@@ -162,22 +161,20 @@ def prepare_reference(data: bytes) -> PreparedImage | None:
         scale = rgb.height / work.height
         floor_from = round(foot * scale)
         below = slice(floor_from, None)
-        full_shadow, full_factor = _shadow_like(full[below], full_backdrop[below], FLOOR_SHADOW_LIGHTEST)
-        # The photographed contact shadow becomes translucent black; the reflection goes.
-        alpha[below] = np.where(full_shadow, (1.0 - full_factor) * CONTACT_SHADOW_OPACITY, 0.0) * (alpha[below] > 0)
-        colour[below] = 0.0
+        # Under the foot is floor: its shadow and any reflection go (the renderer sets its own
+        # soft contact shadow, the same for every product).
+        alpha[below] = 0.0
         beside = _beside_the_foot(subject, foot)
         if beside is not None:
             rows, (left, right) = beside
             band = slice(round(rows.start * scale), floor_from)
-            band_shadow, band_factor = _shadow_like(full[band], full_backdrop[band], FLOOR_SHADOW_LIGHTEST)
+            band_shadow, _ = _shadow_like(full[band], full_backdrop[band], FLOOR_SHADOW_LIGHTEST)
             columns = np.arange(rgb.width)
             outside = (columns < left * scale) | (columns >= right * scale)
             turn = band_shadow & outside[None, :] & (alpha[band] > 0)
-            alpha[band] = np.where(turn, (1.0 - band_factor) * CONTACT_SHADOW_OPACITY, alpha[band])
-            colour[band] = np.where(turn[..., None], 0.0, colour[band])
+            alpha[band] = np.where(turn, 0.0, alpha[band])
     # Un-mix edge pixels from the backdrop: observed = a*F + (1-a)*backdrop.
-    partial = (alpha > 0.02) & (alpha < 0.98) & (colour.sum(axis=-1) > 0)
+    partial = (alpha > 0.02) & (alpha < 0.98)
     if floor_from is not None:
         partial[floor_from:] = False
     safe_alpha = np.maximum(alpha, 0.02)[..., None]
@@ -189,6 +186,4 @@ def prepare_reference(data: bytes) -> PreparedImage | None:
     bbox = alpha_image.point(lambda v: 255 if v > 24 else 0).getbbox()
     if bbox is None or math.prod((bbox[2] - bbox[0], bbox[3] - bbox[1])) < 0.01 * math.prod(rgb.size):
         return PreparedImage(rgb.convert("RGBA"), False)  # nothing distinct from the backdrop
-    # The crop keeps the faint contact shadow under the foot (alpha > 8), not just the product.
-    soft_box = alpha_image.point(lambda v: 255 if v > 8 else 0).getbbox() or bbox
-    return PreparedImage(rgba.crop(soft_box), True)
+    return PreparedImage(rgba.crop(bbox), True)

@@ -255,11 +255,15 @@ def test_brand_name_wordmark_fills_the_logo_area_when_the_brand_has_no_logo():
     assert ink.mean() > 0.1
 
 
-def test_a_very_long_headline_is_truncated_with_an_ellipsis_and_a_note():
-    headline = " ".join(["Unbelievably restful sleep for everyone in your household tonight"] * 6)
+def test_a_very_long_headline_is_shortened_at_a_phrase_boundary_never_with_an_ellipsis():
+    # Replaces the old "truncated with an ellipsis" test: cutting with "…" is what the issue forbids.
+    headline = " ".join(["Unbelievably restful sleep for everyone in your household tonight."] * 6)
     outcome = render_ad_detailed(build_prompt("1:1", "original", headline=headline), references())
-    notes = [note for note in outcome.notes if note.startswith("headline: truncated")]
-    assert notes and "…" in notes[0]
+    notes = [note for note in outcome.notes if note.startswith("headline: shortened at a phrase boundary")]
+    assert notes
+    set_text = " ".join(line.text for line in outcome.lines if line.role == "headline")
+    assert "…" not in set_text and headline.startswith(set_text) and len(set_text) < len(headline)
+    assert set_text.endswith((".", "tonight", "household", "sleep"))
     assert inside(outcome.text_boxes["headline"], outcome.text_areas["headline"])
 
 
