@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from adcreator.catalog.models import BeliefAngle, Brand, BrandAsset, Hook, LandingPage, OfferVariant, Persona, Product, ProductImage
 from adcreator.prompts.asset_rules import enforce_char_limit
+from adcreator.prompts.copyfit import copy_for_source, pick_hook
 from adcreator.prompts.builder import ImageCandidate, select_images
 from adcreator.prompts.elements import TemplateElements
 from adcreator.providers import factory
@@ -199,7 +200,8 @@ class SelectContent:
                 base_text, hook_type = self._base_text(state, hook)
                 content = Content(template_index=t_index, variation_index=variation, headline=base_text,
                                   hook_id=hook.pk if hook else None, hook_type=hook_type)
-                if persona is not None or len(base_text) > max_chars:
+                # Only a hook is adapted: an offer's or a belief's message must lead as written.
+                if hook_type not in ("belief", "offer") and (persona is not None or len(base_text) > max_chars):
                     request = HookAdaptationRequest(
                         hook_text=base_text, hook_type=hook_type, persona_name=persona.name if persona else "",
                         persona_description=persona.description if persona else "",
@@ -215,11 +217,18 @@ class SelectContent:
                         content.original_headline = base_text if result.headline != base_text else None
                         content.headline = result.headline
                         content.subheadline = result.subheadline or None
-                # The offer beats a generated subheadline: it is the brand's own, approved copy.
-                content.subheadline = self._subheadline(state, hook) or content.subheadline
-                if content.subheadline and _same_copy(content.subheadline, content.headline):
-                    content.subheadline = state.product.name
-                content.headline = enforce_char_limit(content.headline, max_chars)
+                # The content source leads; the offer beats a generated subheadline (it is the
+                # brand's own, approved copy) but is never said twice (adcreator.prompts.copyfit).
+                chosen = copy_for_source(
+                    params.content_source if hook_type in ("belief", "offer") else "hooks",
+                    hook_text=content.headline if hook_type not in ("belief", "offer") else (hook.text if hook else None),
+                    hook_type=hook_type,
+                    belief=state.belief_angle.belief_statement if state.belief_angle else "",
+                    offer_message=state.offer_variant.core_message if state.offer_variant else "",
+                    current_offer=state.product.current_offer, product_name=state.product.name, max_chars=max_chars,
+                )
+                content.headline = chosen.headline
+                content.subheadline = chosen.subheadline or content.subheadline
                 contents.append(content)
         state.contents = contents
         return HeadlineCongruence
@@ -227,12 +236,14 @@ class SelectContent:
     def _hook_for(self, state: PipelineState, t_index: int, variation: int, max_chars: int):
         if not state.hooks:
             return None
-        # A hook that fits the template's headline area keeps its words; cutting a longer one
-        # down loses its point. Prefer the fitting ones when there are any.
-        fitting = [h for h in state.hooks if len(h.text) <= max_chars] or state.hooks
-        # Rotate so that different templates and variations get different hooks.
+        # A hook that fits the template's headline area and suits its archetype (a review for a
+        # testimonial); rotated so that different templates and variations get different hooks.
+        template = state.templates[t_index]
+        archetype = (template.elements.archetype if template.elements else None) or template.category
         position = t_index * state.params.variations + (variation - 1)
-        return fitting[position % len(fitting)]
+        index = pick_hook([h.text for h in state.hooks], archetype=archetype, max_chars=max_chars, position=position,
+                          offer=state.product.current_offer)
+        return state.hooks[index]
 
     def _base_text(self, state: PipelineState, hook) -> tuple[str, str]:
         source = state.params.content_source
@@ -243,11 +254,6 @@ class SelectContent:
         if hook is not None:
             return hook.text, hook.hook_type
         return state.product.current_offer or state.product.name, "offer"
-
-    def _subheadline(self, state: PipelineState, hook) -> str | None:
-        if state.params.content_source in ("belief_first", "offer_variant") and hook is not None:
-            return hook.text
-        return state.product.current_offer or None
 
 
 def _same_copy(a: str, b: str) -> bool:

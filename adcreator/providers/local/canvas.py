@@ -196,16 +196,20 @@ class Kit:
         prepared = self.prepared_product()
         return prepared.image.width / prepared.image.height if prepared else None
 
-    def product(self, box: PixelBox, *, valign: str = "bottom", align: str = "center", fill: float = 1.0) -> PixelBox | None:
+    def product(self, box: PixelBox, *, valign: str = "bottom", align: str = "center", fill: float = 1.0,
+                beside: int = 0) -> PixelBox | None:
         """Paste the product into `box`, standing on its foot (`valign="bottom"`) with a soft
-        contact shadow; a photo that is a scene is shown whole as a rounded card."""
+        contact shadow; a photo that is a scene is shown whole as a rounded card. `beside`
+        keeps that many pixels free on its right (for a sticker), the pair centred."""
         prepared = self.prepared_product()
         self.outcome.product_area = box.as_tuple()
         if prepared is None:
             return None
-        size = _fit_size(prepared.image.size, box, fill, MAX_PRODUCT_UPSCALE)
+        room = PixelBox(box.x0, box.y0, max(box.x0 + 8, box.x1 - beside), box.y1)
+        size = _fit_size(prepared.image.size, room, fill, MAX_PRODUCT_UPSCALE)
         product = _resample(prepared.image, size)
-        x = {"left": box.x0, "right": box.x1 - size[0]}.get(align, box.x0 + (box.width - size[0]) // 2)
+        group = size[0] + beside
+        x = {"left": box.x0, "right": box.x1 - group}.get(align, box.x0 + (box.width - group) // 2)
         y = {"top": box.y0, "bottom": box.y1 - size[1]}.get(valign, box.y0 + (box.height - size[1]) // 2)
         if not prepared.is_cutout:
             mask = Image.new("L", size, 0)

@@ -18,6 +18,9 @@ from adcreator.providers.local.typeset import TextStyle
 
 
 
+BURST_SIDE = (0.2, 0.26)  # the offer burst's diameter, of the short side
+
+
 def copy_align(kit: Kit, hints: Hints) -> str:
     return hints.align if use_columns(kit, hints) else "center"
 
@@ -73,19 +76,36 @@ def diagonal_band(kit: Kit, visual: PixelBox) -> None:
     ImageDraw.Draw(kit.image).polygon(polygon, fill=kit.colors.stage)
 
 
+def _burst_box(kit: Kit, product: PixelBox, side: int) -> PixelBox:
+    """Beside the product's shoulder, clear of it and of the copy: the product reads whole (a
+    sticker over it would change its silhouette); overlapping its corner only as a last resort."""
+    area = kit.frame.text_safe
+    gap = round(0.015 * kit.frame.short)
+    top = max(area.y0, product.y0 + round(product.height * 0.08))
+    taken = [PixelBox(*box) for box in kit.outcome.content_boxes if box != product.as_tuple()]
+    candidates = [PixelBox(product.x1 + gap, top, product.x1 + gap + side, top + side),
+                  PixelBox(product.x0 - gap - side, top, product.x0 - gap, top + side),
+                  PixelBox(product.x1 - side // 3, max(area.y0, product.y0 - side // 2), product.x1 - side // 3 + side,
+                           max(area.y0, product.y0 - side // 2) + side)]
+    for box in candidates:
+        inside = area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1
+        if inside and not any(_overlaps(box, other) for other in taken):
+            return box
+    x0 = min(area.x1 - side, max(area.x0, product.x1 - side // 2))
+    return PixelBox(x0, top, x0 + side, top + side)
+
+
+def _overlaps(a: PixelBox, b: PixelBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
 def draw_burst(kit: Kit, product: PixelBox) -> None:
     burst = kit.plan.burst
     if burst is None:
         return
     short = kit.frame.short
-    side = round(max(0.2 * short, min(0.3 * short, 0.62 * product.height)))
-    # Over the product's right shoulder, inside the canvas and clear of the text-safe edges.
-    area = kit.frame.text_safe
-    cx = min(area.x1 - side / 2, product.x1 + side * 0.08)
-    cy = max(area.y0 + side / 2, product.y0 + side * 0.42)
-    if cx - side / 2 < area.x0:
-        cx = area.x0 + side / 2
-    box = PixelBox(round(cx - side / 2), round(cy - side / 2), round(cx + side / 2), round(cy + side / 2))
+    side = round(max(BURST_SIDE[0] * short, min(BURST_SIDE[1] * short, 0.5 * product.height)))
+    box = _burst_box(kit, product, side)
     fill = kit.colors.accent
     ink = pal.best_text_color(fill)
     paint.burst(kit.image, box, pal.mix(fill, "#000000", 0.3), points=18, depth=0.08, rotation=0.1)
@@ -107,12 +127,15 @@ def compose_offer(kit: Kit, hints: Hints) -> Arrangement:
     align = copy_align(kit, hints)
     blocks = [b.logo(kit, align), b.headline(kit, align),
               b.subheadline(kit, align), b.cta(kit, align)]
-    visual = b.product_visual(kit, "offer", after=draw_burst)
+    # Room beside the product for the burst, so the sticker never covers the product.
+    visual = b.product_visual(kit, "offer", beside=BURST_SIDE[1] + 0.02 if kit.plan.burst else 0.0)
     arrangement = arrange(kit, blocks, visual, hints)
     if arrangement.strategy == "side_by_side":
         colour_block(kit, arrangement, hints)
     elif "visual" in arrangement.boxes:
         diagonal_band(kit, arrangement.boxes["visual"])
     paint_blocks(kit, arrangement)
+    if kit.outcome.product_box is not None:  # last, so it can keep clear of everything else
+        draw_burst(kit, PixelBox(*kit.outcome.product_box))
     return arrangement
 
