@@ -153,6 +153,19 @@ def same_copy(a: str, b: str) -> bool:
 
 # ---------------------------------------------------------------------------- choosing copy
 
+# A headline longer than this reads as body copy on a feed ad, whatever the template allows.
+DEFAULT_HEADLINE_MAX_CHARS = 60
+# Below this a headline cannot carry a hook ("Smoother" is not an ad). A template whose
+# headline area was sized for a shorter slogan gets smaller type instead.
+MIN_HEADLINE_CHARS = 45
+
+
+def headline_limit(area_limits: list[int]) -> int:
+    """The headline's character budget from the template's headline areas (the smallest wins,
+    never below MIN_HEADLINE_CHARS), or the default when the template gives none."""
+    return max(min(area_limits), MIN_HEADLINE_CHARS) if area_limits else DEFAULT_HEADLINE_MAX_CHARS
+
+
 
 @dataclass(frozen=True)
 class ChosenCopy:

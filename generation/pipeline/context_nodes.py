@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from adcreator.catalog.models import BeliefAngle, Brand, BrandAsset, Hook, LandingPage, OfferVariant, Persona, Product, ProductImage
 from adcreator.prompts.asset_rules import enforce_char_limit
+from adcreator.prompts import copyfit
 from adcreator.prompts.copyfit import copy_for_source, pick_hook
 from adcreator.prompts.builder import ImageCandidate, select_images
 from adcreator.prompts.elements import TemplateElements
@@ -29,11 +30,8 @@ logger = logging.getLogger(__name__)
 # results dashboard turns a congruence score red (spec Phase 4: red < 0.4): no headline
 # that the dashboard would flag red ships unadapted.
 CONGRUENCE_THRESHOLD = 0.4
-# A headline longer than this reads as body copy on a feed ad, whatever the template allows.
-DEFAULT_HEADLINE_MAX_CHARS = 60
-# Below this a headline cannot carry a hook ("Smoother" is not an ad). A template whose
-# headline area was sized for a shorter slogan gets smaller type instead.
-MIN_HEADLINE_CHARS = 45
+# The headline budget's numbers live with the copy-fitting rules (one definition).
+DEFAULT_HEADLINE_MAX_CHARS, MIN_HEADLINE_CHARS = copyfit.DEFAULT_HEADLINE_MAX_CHARS, copyfit.MIN_HEADLINE_CHARS
 
 
 class NoEligibleTemplates(Exception):
@@ -175,11 +173,8 @@ class AnalyzeTemplate:
 
 
 def _headline_limit(template: TemplateContext) -> int:
-    if template.elements:
-        limits = [a.max_chars for a in template.elements.text_areas if a.role == "headline"]
-        if limits:
-            return max(min(limits), MIN_HEADLINE_CHARS)
-    return DEFAULT_HEADLINE_MAX_CHARS
+    areas = template.elements.text_areas if template.elements else []
+    return copyfit.headline_limit([a.max_chars for a in areas if a.role == "headline"])
 
 
 class SelectContent:
