@@ -17,10 +17,14 @@ from adcreator.providers.local.typeset import TextStyle
 LABELS = ("BEFORE", "AFTER")
 
 
+def _distance(a: str, b: str) -> float:
+    return sum((x - y) ** 2 for x, y in zip(pal.parse_hex(a), pal.parse_hex(b))) ** 0.5
+
+
 def panels(kit: Kit) -> b.Block:
     def item(k: Kit) -> Item:
         aspect = k.product_aspect() or 0.6
-        minimum = round(0.34 * k.frame.short)
+        minimum = round(0.52 * k.frame.short)  # the panels are the ad: they get room before the type grows
         return Item("visual", flex_min=minimum, flex_max=round(0.9 * k.frame.height), gap_after=round(0.03 * k.frame.short),
                     aspect=None if aspect is None else 1.15)
 
@@ -31,7 +35,13 @@ def panels(kit: Kit) -> b.Block:
         radius = 0.035 * short
         ground = k.colors.background
         before_fill = pal.mix(pal.with_lightness(ground, 0.5), "#8a8f94", 0.6) if pal.lightness_of(ground) < 0.5 else pal.mix(ground, "#8a8f94", 0.28)
-        after_fill = pal.mix(ground, k.colors.accent, 0.28)
+        # "After" in the accent, clearly apart from the grey "before" (a tint too pale would
+        # read as the same panel twice).
+        after_fill = pal.mix(ground, k.colors.accent, 0.3)
+        for weight in (0.42, 0.55, 0.7):
+            if _distance(after_fill, before_fill) >= 40:
+                break
+            after_fill = pal.mix(ground, k.colors.accent, weight)
         paint.rounded_panel(k.image, before, before_fill, radius)
         paint.rounded_panel(k.image, after, after_fill, radius)
         k.part("panel_before", before)
@@ -47,20 +57,28 @@ def panels(kit: Kit) -> b.Block:
             paint.rounded_panel(k.image, pill, fill, label_h / 2)
             k.text(f"label_{word.lower()}", word, label_style, pill.inset(label_h * 0.3, label_h * 0.18), color="#ffffff", on=fill)
             k.part("panel_label", pill)
+            text_bottom = pill.y1
             if text:
-                # The panel's words sit high, clear of the 9:16 bottom band the product may run into.
-                text_box = PixelBox(panel.x0 + pad, pill.y1 + pad, panel.x1 - pad, pill.y1 + pad + round(panel.height * 0.3))
-                limit = k.frame.text_safe.y1
-                if text_box.y1 > limit:
-                    text_box = PixelBox(text_box.x0, text_box.y0, text_box.x1, max(text_box.y0 + label_h, limit))
-                style = k.style("Bold" if word == "AFTER" else "Regular", (0.024, 0.05), 1.14, max_lines=4, balance=True)
-                k.text(f"{word.lower()}_text", text if word == "AFTER" else f"\u201c{text}\u201d", style, text_box, align="left", valign="top",
-                       scale=scale, on=after_fill if word == "AFTER" else before_fill)
-        # The product stands in the "after" panel, below its words.
-        words_bottom = max((b[3] for role, b in k.outcome.text_boxes.items() if role in ("after_text", "label_after")), default=after.y0)
-        slot = PixelBox(after.x0 + pad, words_bottom + pad, after.x1 - pad, after.y1 - pad)
-        if slot.height > 0.12 * short:
-            k.product(slot)
+                # The panel's words sit high (at most a third of it), clear of the 9:16 bottom
+                # band the product may run into.
+                limit = min(k.frame.text_safe.y1, pill.y1 + pad + round(panel.height * 0.32))
+                text_box = PixelBox(panel.x0 + pad, pill.y1 + pad, panel.x1 - pad, max(pill.y1 + pad + label_h, limit))
+                style = k.style("Bold" if word == "AFTER" else "Regular", (0.02, 0.036), 1.14, max_lines=3, balance=True)
+                drawn = k.text(f"{word.lower()}_text", text if word == "AFTER" else f"\u201c{text}\u201d", style, text_box,
+                               align="left", valign="top", scale=scale, on=after_fill if word == "AFTER" else before_fill)
+                if drawn.ink_box is not None:
+                    text_bottom = drawn.ink_box.y1
+            visual = PixelBox(panel.x0 + pad, text_bottom + pad, panel.x1 - pad, panel.y1 - pad)
+            if visual.height < 0.1 * short:
+                continue
+            if word == "AFTER":
+                k.product(visual)  # the product stands in the "after" panel, below its words
+            else:
+                # "Before" has no product: a muted mark, the same size, keeps the panels' balance.
+                side = round(min(visual.width, visual.height) * 0.55)
+                centre = (visual.center[0], visual.y1 - side / 2 - pad)
+                mark_fill = pal.mix(before_fill, "#000000", 0.12)
+                paint.mark_disc(k.image, centre, side / 2, mark_fill, pal.mix(before_fill, "#ffffff", 0.35), "cross")
 
     return b.Block("visual", item, draw, is_visual=True, is_text=False)
 

@@ -102,7 +102,7 @@ def post_header(key: str = "post_header", on_card: bool = True) -> b.Block:
         handle = k.text("handle", k.plan.handle, TextStyle(k.font, "Black", 12, max(12, round(side * 0.4)), 1.0, max_lines=1),
                         handle_box, align="left", valign="bottom", color=ink, on=ground)
         k.text("handle_meta", k.plan.handle_meta, TextStyle(k.font, "Regular", 11, max(11, round(side * 0.28)), 1.0, max_lines=1),
-               meta_box, align="left", valign="top", color=pal.mix(ink, ground, 0.35), on=ground)
+               meta_box, align="left", valign="top", color=pal.ensure_contrast(pal.mix(ink, ground, 0.35), ground), on=ground)
         if handle.ink_box is not None:
             k.part("handle", handle.ink_box)
 
