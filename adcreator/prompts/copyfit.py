@@ -201,7 +201,9 @@ def copy_for_source(
         support = offer if offer and not mentions_offer(headline, offer) else (hook_text or None)
         return finish_copy(headline, support, "offer", offer=offer, product_name=product_name)
     if source == "belief_first" and belief.strip():
-        headline = fit_chars(belief, max_chars)
+        # A belief with a colon is a claim and its reason: the claim leads, the reason supports.
+        claim = re.split(r"\s*[:;]\s", collapse(belief), maxsplit=1)[0]
+        headline = fit_chars(claim if len(claim.split()) >= 3 else belief, max_chars)
         rest = collapse(belief)[len(headline):].strip(" :;,.—–-") if collapse(belief).startswith(headline.rstrip(".!?")) else ""
         support = _sentence_case(rest) if len(rest.split()) >= MIN_WORDS else hook_text
         return finish_copy(headline, support, "belief", offer=offer, product_name=product_name)

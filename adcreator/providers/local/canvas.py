@@ -197,15 +197,16 @@ class Kit:
         return prepared.image.width / prepared.image.height if prepared else None
 
     def product(self, box: PixelBox, *, valign: str = "bottom", align: str = "center", fill: float = 1.0,
-                beside: int = 0) -> PixelBox | None:
+                beside: int = 0, above: int = 0) -> PixelBox | None:
         """Paste the product into `box`, standing on its foot (`valign="bottom"`) with a soft
         contact shadow; a photo that is a scene is shown whole as a rounded card. `beside`
-        keeps that many pixels free on its right (for a sticker), the pair centred."""
+        keeps that many pixels free on its right (for a sticker), the pair centred; `above`
+        as many above it."""
         prepared = self.prepared_product()
         self.outcome.product_area = box.as_tuple()
         if prepared is None:
             return None
-        room = PixelBox(box.x0, box.y0, max(box.x0 + 8, box.x1 - beside), box.y1)
+        room = PixelBox(box.x0, min(box.y1 - 8, box.y0 + above), max(box.x0 + 8, box.x1 - beside), box.y1)
         size = _fit_size(prepared.image.size, room, fill, MAX_PRODUCT_UPSCALE)
         product = _resample(prepared.image, size)
         group = size[0] + beside

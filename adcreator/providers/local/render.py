@@ -56,6 +56,9 @@ def ad_colors(prompt: AdGenerationPrompt) -> AdColors:
     others = [c for c in palette if _distance(c, background) > 60] or [pal.best_text_color(background)]
     accent = max(others, key=lambda c: pal.saturation_of(c) * min(pal.contrast_ratio(c, background), 3.0) + 0.01 * pal.contrast_ratio(c, background))
     ink = pal.ensure_contrast(max(others, key=lambda c: pal.contrast_ratio(c, background)), background, 7.0)
+    if pal.saturation_of(ink) < 0.15:
+        # A grey lifted to 7:1 reads as a faded print: a clean neutral reads as type.
+        ink = pal.best_text_color(background)
     lightness = pal.lightness_of(background)
     # A shade of the ground for blocks behind the product: a tint of the accent on light
     # grounds; on dark ones a tint turns muddy, a lifted shade of the ground reads better.

@@ -137,7 +137,8 @@ def spacer(key: str, factor: float) -> Block:
 
 
 def product_visual(kit: Kit, archetype: str, *, max_height: float = 1.0, badge: bool = False,
-                   after: Callable[[Kit, PixelBox], None] | None = None, valign: str = "bottom", beside: float = 0.0) -> Block:
+                   after: Callable[[Kit, PixelBox], None] | None = None, valign: str = "bottom",
+                   reserve: Callable[[Kit, PixelBox], tuple[int, int]] | None = None) -> Block:
     """The product as the flexible visual: at least its archetype's minimum extent, as large
     as the room allows up to `max_height` of the canvas height."""
     extent = MIN_PRODUCT_EXTENT[archetype]
@@ -149,7 +150,8 @@ def product_visual(kit: Kit, archetype: str, *, max_height: float = 1.0, badge: 
         return Item("visual", flex_min=minimum, flex_max=round(max_height * k.frame.height), gap_after=_gap(k), aspect=aspect)
 
     def draw(k: Kit, box: PixelBox, scale: float) -> None:
-        placed = k.product(box, valign=valign, beside=round(beside * k.frame.short))
+        beside, above = reserve(k, box) if reserve else (0, 0)
+        placed = k.product(box, valign=valign, beside=beside, above=above)
         if placed is not None and badge:
             k.badge(placed, round(0.26 * min(placed.width * 1.6, placed.height)))
         if placed is not None and after is not None:

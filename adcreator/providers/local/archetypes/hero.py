@@ -76,6 +76,16 @@ def diagonal_band(kit: Kit, visual: PixelBox) -> None:
     ImageDraw.Draw(kit.image).polygon(polygon, fill=kit.colors.stage)
 
 
+def _burst_room(kit: Kit, box: PixelBox) -> tuple[int, int]:
+    """Room kept free for the burst, so the sticker never covers the product: beside it when
+    the visual spans the canvas, above it in a narrow column (pixels beside, pixels above)."""
+    side = round((BURST_SIDE[1] + 0.02) * kit.frame.short)
+    aspect = kit.product_aspect() or 0.6
+    if box.width - side >= 0.8 * box.height * aspect:  # a full-height product still fits beside it
+        return side, 0
+    return 0, side if box.height - side >= 0.5 * box.width / aspect else 0
+
+
 def _burst_box(kit: Kit, product: PixelBox, side: int) -> PixelBox:
     """Beside the product's shoulder, clear of it and of the copy: the product reads whole (a
     sticker over it would change its silhouette); overlapping its corner only as a last resort."""
@@ -83,7 +93,9 @@ def _burst_box(kit: Kit, product: PixelBox, side: int) -> PixelBox:
     gap = round(0.015 * kit.frame.short)
     top = max(area.y0, product.y0 + round(product.height * 0.08))
     taken = [PixelBox(*box) for box in kit.outcome.content_boxes if box != product.as_tuple()]
+    above = max(area.y0, product.y0 - gap - side)
     candidates = [PixelBox(product.x1 + gap, top, product.x1 + gap + side, top + side),
+                  PixelBox(min(area.x1 - side, product.x1 - side // 2), above, min(area.x1 - side, product.x1 - side // 2) + side, above + side),
                   PixelBox(product.x0 - gap - side, top, product.x0 - gap, top + side),
                   PixelBox(product.x1 - side // 3, max(area.y0, product.y0 - side // 2), product.x1 - side // 3 + side,
                            max(area.y0, product.y0 - side // 2) + side)]
@@ -127,8 +139,7 @@ def compose_offer(kit: Kit, hints: Hints) -> Arrangement:
     align = copy_align(kit, hints)
     blocks = [b.logo(kit, align), b.headline(kit, align),
               b.subheadline(kit, align), b.cta(kit, align)]
-    # Room beside the product for the burst, so the sticker never covers the product.
-    visual = b.product_visual(kit, "offer", beside=BURST_SIDE[1] + 0.02 if kit.plan.burst else 0.0)
+    visual = b.product_visual(kit, "offer", reserve=_burst_room if kit.plan.burst else None)
     arrangement = arrange(kit, blocks, visual, hints)
     if arrangement.strategy == "side_by_side":
         colour_block(kit, arrangement, hints)

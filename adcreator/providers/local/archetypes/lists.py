@@ -87,7 +87,7 @@ def comparison_table(kit: Kit, with_product: bool) -> b.Block:
         return label, (width - label) // 2
 
     def header_height(k: Kit) -> int:
-        return round((0.22 if with_product else 0.1) * k.frame.short)
+        return round((0.32 if with_product else 0.1) * k.frame.short)
 
     def row_heights(k: Kit, width: int, scale: float) -> list[int]:
         label, _ = widths(width)
