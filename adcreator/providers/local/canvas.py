@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from pydantic import BaseModel, ConfigDict, Field
 
 from adcreator.prompts.models import AdGenerationPrompt
-from adcreator.providers.base import ReferenceImage
+from adcreator.providers.base import ReferenceImage, SetLine
 from adcreator.providers.local import palette as pal
 from adcreator.providers.local import paint
 from adcreator.providers.local.copyplan import CopyPlan
@@ -48,15 +48,6 @@ class AdColors(BaseModel):
     card_ink: str = "#111111"
     card_muted: str = "#555555"  # secondary text on cards
     muted: str = "#666666"  # secondary text on the background
-
-
-class SetLine(BaseModel):
-    """One line of text as set: its words, its ink box and the area it had to fit in."""
-
-    role: str
-    text: str
-    box: Box
-    area: Box
 
 
 class RenderOutcome(BaseModel):

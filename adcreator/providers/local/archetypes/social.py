@@ -20,7 +20,7 @@ from adcreator.providers.local.canvas import Kit, prepare_reference
 from adcreator.providers.local.layout import Item, PixelBox
 from adcreator.providers.local.typeset import TextStyle
 
-STAR_GOLD = "#f2b12b"
+STAR_GOLD = "#e8a317"  # a deep amber: still gold, and it reads on white
 
 
 def _quote_style(kit: Kit) -> TextStyle:
@@ -32,7 +32,7 @@ def stars(align: str) -> b.Block:
         return Item("stars", height=round(0.05 * k.frame.short), gap_after=round(0.022 * k.frame.short))
 
     def draw(k: Kit, box: PixelBox, scale: float) -> None:
-        colour = STAR_GOLD if pal.contrast_ratio(STAR_GOLD, k.colors.card) >= 1.8 else pal.ensure_contrast(STAR_GOLD, k.colors.card, 3.0)
+        colour = STAR_GOLD if pal.contrast_ratio(STAR_GOLD, k.colors.card) >= 2.0 else pal.ensure_contrast(STAR_GOLD, k.colors.card, 2.0)
         k.part("stars", paint.star_row(k.image, box, colour, 5, align))
 
     return b.Block("stars", item, draw)
@@ -59,7 +59,8 @@ def compose_testimonial(kit: Kit, hints: Hints) -> Arrangement:
     blocks = [b.logo(kit, align), review_card(kit, align),
               b.subheadline(kit, align), b.cta(kit, align)]
     visual = b.product_visual(kit, "testimonial", badge=True)
-    arrangement = arrange(kit, blocks, visual, hints)
+    # A card of words reads best full width on 4:5: a narrow column breaks a quote word by word.
+    arrangement = arrange(kit, blocks, visual, hints, columns=False if kit.frame.shape == "portrait" else None)
     paint_blocks(kit, arrangement)
     return arrangement
 
@@ -126,7 +127,7 @@ def compose_ugc(kit: Kit, hints: Hints) -> Arrangement:
     align = hints.align if use_columns(kit, hints) else "center"
     blocks = [post_card(kit), b.subheadline(kit, align), b.cta(kit, align)]
     visual = b.product_visual(kit, "ugc")
-    arrangement = arrange(kit, blocks, visual, hints)
+    arrangement = arrange(kit, blocks, visual, hints, columns=False if kit.frame.shape == "portrait" else None)
     paint_blocks(kit, arrangement)
     return arrangement
 

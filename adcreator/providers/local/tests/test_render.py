@@ -318,6 +318,10 @@ def test_local_image_model_returns_a_png_at_the_requested_canvas():
     assert (result.width, result.height, result.native_width, result.native_height) == (1080, 1920, 1080, 1920)
     assert result.usage.images_out == 1 and result.model == "local-pillow-renderer-v1"
     assert any("wordmark" in note for note in result.notes)
+    # The lines it set come back with their boxes, each inside the area it was fitted to.
+    assert result.layout is not None and result.layout.archetype == "product_hero"
+    assert {"headline", "cta"} <= {line.role for line in result.layout.lines}
+    assert all(inside(line.box, line.area) for line in result.layout.lines)
 
 
 def test_fail_every_counts_calls_across_threads():
