@@ -348,3 +348,38 @@ def test_latency_switch_delays_the_answer():
     assert time.perf_counter() - started >= 0.2
     with pytest.raises(ValueError):
         LocalImageModel(fail_every=-1)
+
+
+# ---------------------------------------------------------------------------------------
+# The logo on any ground
+# ---------------------------------------------------------------------------------------
+
+
+def navy_analysis() -> TemplateAnalysis:
+    return template_analysis().model_copy(update={"palette": ["#16203c", "#ffffff", "#ffce60"], "background": "#16203c"})
+
+
+def light_logo_png() -> bytes:
+    image = Image.new("RGBA", (360, 120), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rounded_rectangle((10, 30, 350, 90), radius=20, fill="#f4ede1")
+    return _png(image)
+
+
+def test_a_dark_logo_on_a_dark_ground_gets_a_plate_that_reaches_three_to_one():
+    outcome = render_ad_detailed(build_prompt("1:1", "original", analysis=navy_analysis()), references())
+    assert outcome.logo_contrast is not None and outcome.logo_contrast >= 3.0
+    assert any("contrasting plate" in note for note in outcome.notes)
+    # Measured on the pixels: around the logo the plate, not the navy ground.
+    x0, y0, x1, y1 = outcome.logo_box
+    around = pixels(outcome.image, (x0 - 4, y0 - 4, x0 - 1, y1))
+    assert contrast_ratio(tuple(around.mean(axis=0)), (0x0B, 0x3D, 0x91)) >= 3.0
+
+
+def test_a_dark_ground_uses_the_brands_logo_for_dark_backgrounds_when_there_is_one():
+    refs = references() + [ReferenceImage(role="logo", data=light_logo_png(), asset_tags=["logo_dark"])]
+    outcome = render_ad_detailed(build_prompt("1:1", "original", analysis=navy_analysis()), refs)
+    assert any("variant for dark backgrounds" in note for note in outcome.notes)
+    assert not any("contrasting plate" in note for note in outcome.notes)
+    assert outcome.logo_contrast >= 3.0
+    cream = (np.linalg.norm(pixels(outcome.image, outcome.logo_box) - parse_hex("#f4ede1"), axis=1) < 12).mean()
+    assert cream > 0.3
