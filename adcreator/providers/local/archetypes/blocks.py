@@ -127,7 +127,8 @@ def disclaimer(kit: Kit) -> Block | None:
         return Item("disclaimer", measure=lambda width, scale: k.measurer(text, style_of(k))(width, 1.0), gap_after=0)
 
     def draw(k: Kit, box: PixelBox, scale: float) -> None:
-        k.text("disclaimer", text, style_of(k), box, align="center", color=k.colors.muted)
+        # Small print in the full ink: antialiasing pales type this small, muted ink would fail AA.
+        k.text("disclaimer", text, style_of(k), box, align="center", color=k.colors.ink)
 
     return Block("disclaimer", item, draw)
 
@@ -152,8 +153,8 @@ def product_visual(kit: Kit, archetype: str, *, max_height: float = 1.0, badge: 
     def draw(k: Kit, box: PixelBox, scale: float) -> None:
         beside, above = reserve(k, box) if reserve else (0, 0)
         placed = k.product(box, valign=valign, beside=beside, above=above)
-        if placed is not None and badge:
-            k.badge(placed, round(0.26 * min(placed.width * 1.6, placed.height)))
+        if placed is not None and badge:  # set last (paint_blocks), clear of everything else
+            k.badge_wanted = (placed, round(0.24 * min(placed.width * 1.6, placed.height)))
         if placed is not None and after is not None:
             after(k, placed)
 

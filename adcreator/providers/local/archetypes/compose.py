@@ -58,7 +58,8 @@ class Arrangement:
 
 
 def use_columns(kit: Kit, hints: Hints) -> bool:
-    return kit.frame.shape == "wide" or (kit.frame.shape == "square" and hints.columns)
+    """Side by side on 16:9, and on 1:1 and 4:5 where the template sets its visual beside its copy."""
+    return kit.frame.shape == "wide" or (kit.frame.shape in ("square", "portrait") and hints.columns)
 
 
 def arrange(kit: Kit, blocks: list[Block | None], visual: Block | None, hints: Hints, *, visual_index: int | None = None,
@@ -189,3 +190,5 @@ def paint_blocks(kit: Kit, arrangement: Arrangement) -> None:
     for block in arrangement.blocks:
         if block.key in arrangement.boxes:
             block.draw(kit, arrangement.boxes[block.key], arrangement.scale)
+    if kit.badge_wanted is not None:
+        kit.badge(*kit.badge_wanted)
