@@ -105,14 +105,18 @@ def _solve_dropping(kit: Kit, ordered: list[Block], area: PixelBox, valign: str 
     """Solve the stack; while it overflows, leave out the optional blocks (and say so)."""
     ordered = list(ordered)
     while True:
-        result = solve_stack([b.item(kit) for b in ordered], area, valign=valign)
+        items = [b.item(kit) for b in ordered]
+        wanted = {item.key: item.flex_min for item in items if item.flexible}
+        result = solve_stack(items, area, valign=valign)
+        # The visual squeezed under its minimum is worse than a supporting line left out.
+        squeezed = any(result.boxes[key].height < 0.98 * height for key, height in wanted.items() if key in result.boxes)
         optional = [b for b in ordered if b.optional]
-        if result.overflow <= 0 or not optional:
+        if (result.overflow <= 0 and not squeezed) or not optional:
             if result.overflow > 0:
                 result.notes.append(f"the copy needs {result.overflow} px more than this canvas has")
             return result, ordered
         ordered.remove(optional[0])
-        kit.outcome.notes.append(f"{optional[0].key} left out: no room for it on this canvas")
+        kit.outcome.notes.append(f"{optional[0].key} left out: no room for it beside a product of a size that reads")
 
 
 def _stacked(kit: Kit, blocks: list[Block], visual: Block | None, area: PixelBox, visual_index: int | None) -> Arrangement:

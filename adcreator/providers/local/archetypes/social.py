@@ -55,7 +55,7 @@ def review_card(kit: Kit, align: str) -> b.Block:
 
 
 def compose_testimonial(kit: Kit, hints: Hints) -> Arrangement:
-    align = hints.align if use_columns(kit, hints) else "center"
+    align = hints.align if use_columns(kit, hints) and kit.frame.shape != "portrait" else "center"
     blocks = [b.logo(kit, align), review_card(kit, align),
               b.subheadline(kit, align), b.cta(kit, align)]
     visual = b.product_visual(kit, "testimonial", badge=True)
@@ -124,7 +124,7 @@ def post_card(kit: Kit) -> b.Block:
 
 
 def compose_ugc(kit: Kit, hints: Hints) -> Arrangement:
-    align = hints.align if use_columns(kit, hints) else "center"
+    align = hints.align if use_columns(kit, hints) and kit.frame.shape != "portrait" else "center"
     blocks = [post_card(kit), b.subheadline(kit, align), b.cta(kit, align)]
     visual = b.product_visual(kit, "ugc")
     arrangement = arrange(kit, blocks, visual, hints, columns=False if kit.frame.shape == "portrait" else None)
