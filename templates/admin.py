@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from pydantic import TypeAdapter, ValidationError
 
 from adcreator.catalog.models import Organization
+from adcreator.prompts.elements import ARCHETYPES, PART_KINDS, TemplatePart
 from templates import services
 from templates.models import ProductTemplateUsage, ScrapedTemplate, TemplateEvaluation
 
@@ -26,8 +29,56 @@ class DetectionFilter(admin.SimpleListFilter):
         return queryset
 
 
+_PARTS = TypeAdapter(list[TemplatePart])
+
+
+class ScrapedTemplateForm(forms.ModelForm):
+    """The template's archetype and parts, edited inside its stored `template_elements`."""
+
+    archetype = forms.ChoiceField(
+        choices=[("", "not known")] + [(a, a.replace("_", " ")) for a in ARCHETYPES], required=False,
+        help_text="The creative structure the renderer rebuilds (stored with the detected elements).")
+    parts = forms.JSONField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6, "cols": 90}),
+        help_text='A list of {"kind": ..., "box": [x0, y0, x1, y1]} with boxes as fractions of the template; '
+                  f"kinds: {', '.join(PART_KINDS)}.")
+
+    class Meta:
+        model = ScrapedTemplate
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        elements = self.instance.template_elements or {}
+        self.fields["archetype"].initial = elements.get("archetype") or ""
+        self.fields["parts"].initial = elements.get("parts", [])
+        if not self.instance.has_detection:
+            # Detection writes the whole of template_elements: an edit before it would be lost.
+            for name in ("archetype", "parts"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Run element detection first; the archetype is stored with its result."
+
+    def clean_parts(self):
+        value = self.cleaned_data.get("parts") or []
+        try:
+            return [part.model_dump(mode="json") for part in _PARTS.validate_python(value)]
+        except ValidationError as error:
+            raise forms.ValidationError(f"not a list of parts: {error.errors()[0]['msg']}") from error
+
+    def save(self, commit=True):
+        template = super().save(commit=False)
+        if template.has_detection:
+            template.template_elements = dict(template.template_elements or {}) | {
+                "archetype": self.cleaned_data.get("archetype") or None, "parts": self.cleaned_data.get("parts") or []}
+        if commit:
+            template.save()
+            self.save_m2m()
+        return template
+
+
 @admin.register(ScrapedTemplate)
 class ScrapedTemplateAdmin(admin.ModelAdmin):
+    form = ScrapedTemplateForm
     list_display = ["preview", "name", "category", "industry", "awareness_level", "target_sex",
                     "element_detection_version", "times_used", "is_active", "organization"]
     list_filter = ["is_active", "category", "awareness_level", "target_sex", DetectionFilter, "organization"]

@@ -24,7 +24,7 @@ from adcreator.demo.art_common import (
 )
 from adcreator.demo.art_people import PersonStyle, portrait
 from adcreator.demo.art_scenes import fit_within
-from adcreator.prompts.elements import Region, TemplateElements, TextArea
+from adcreator.prompts.elements import Archetype, Region, TemplateElements, TemplatePart, TextArea
 from adcreator.providers.local.fonts import Family, Weight
 
 FracBox = tuple[float, float, float, float]
@@ -67,6 +67,7 @@ class Layout:
         self.logo_areas: list[Region] = []
         self.product_areas: list[Region] = []
         self.people: list[Region] = []
+        self.parts: list[TemplatePart] = []
 
     def px(self, box: FracBox) -> tuple[float, float, float, float]:
         return (box[0] * self.width, box[1] * self.height, box[2] * self.width, box[3] * self.height)
@@ -79,10 +80,18 @@ class Layout:
     # ---- recorded elements ------------------------------------------------------------
 
     def text(self, role: str, box: FracBox, text: str, colour: RGB, family: Family = "Lato",
-             weight: Weight = "Bold", max_size: int = 80, align: str = "left", valign: str = "top") -> None:
+             weight: Weight = "Bold", max_size: int = 80, align: str = "left", valign: str = "top",
+             part: str | None = None) -> None:
         pixel_box = self.px(box)
         size, _ = draw_text(self.canvas, pixel_box, text, colour, family, weight, max_size, align, valign)
         self._record_text(role, box, size, align)
+        if part:
+            self.part(part, box, text)
+
+    def part(self, kind: str, box: FracBox, text: str = "") -> None:
+        """Record a structural part of the template (a star row, a panel, a tick)."""
+        clipped = (max(0.0, box[0]), max(0.0, box[1]), min(1.0, box[2]), min(1.0, box[3]))
+        self.parts.append(TemplatePart(kind=kind, box=tuple(round(v, 4) for v in clipped), text=text))
 
     def _record_text(self, role: str, box: FracBox, size: int, align: str) -> None:
         x0, y0, x1, y1 = self.px(box)
@@ -128,6 +137,8 @@ class Layout:
     # ---- decoration (not recorded: not slots a generator fills) -----------------------
 
     def stars(self, left: float, top: float, size: float, colour: RGB = (246, 176, 40), count: int = 5) -> None:
+        width = size * (1.2 * (count - 1) + 1)
+        self.part("stars", (left, top, left + width / self.width, top + size / self.height))
         mask = AAMask(int(size * count * 1.2) + 2, int(size) + 2)
         for index in range(count):
             cx, cy = size / 2 + index * size * 1.2, size / 2
@@ -139,8 +150,10 @@ class Layout:
             mask.polygon(points)
         fill_mask(self.canvas, mask.mask(), colour, (int(left * self.width), int(top * self.height)))
 
-    def icon(self, centre: tuple[float, float], radius: float, fill: RGB, ink: RGB, kind: str = "check") -> None:
+    def icon(self, centre: tuple[float, float], radius: float, fill: RGB, ink: RGB, kind: str = "check",
+             part: str = "icon") -> None:
         cx, cy = centre[0] * self.width, centre[1] * self.height
+        self.part(part, self.frac((cx - radius, cy - radius, cx + radius, cy + radius)))
         shape(self.canvas, (cx - radius, cy - radius, cx + radius, cy + radius), fill, kind="ellipse")
         mark = AAMask(int(radius * 2), int(radius * 2))
         r = radius
@@ -172,10 +185,11 @@ class Layout:
         return [hex_of(tuple(lookup[3 * index:3 * index + 3])) for _, index in ranked]
 
     def finish(self, metadata: TemplateMetadata, filename: str, required: list[str], optional: list[str],
-               scores: dict[str, int | bool] | None) -> DemoTemplate:
+               scores: dict[str, int | bool] | None, archetype: Archetype | None = None) -> DemoTemplate:
         elements = TemplateElements(
             required_assets=required, optional_assets=optional, text_areas=self.text_areas,
             logo_areas=self.logo_areas, product_areas=self.product_areas, people=self.people,
-            palette=self.palette(), background=hex_of(self.background), detector=DETECTOR)
+            palette=self.palette(), background=hex_of(self.background), detector=DETECTOR,
+            archetype=archetype or metadata.category, parts=self.parts)
         return DemoTemplate(self.canvas.convert("RGB"), filename, metadata, elements, scores)
 

@@ -21,8 +21,10 @@ def glow_testimonial() -> DemoTemplate:
     layout.block((0.56, 0.06, 0.95, 0.94), blush, radius=36)
     layout.logo((0.07, 0.06, 0.36, 0.11), "Glow Co.", plum, (196, 98, 112))
     layout.stars(0.07, 0.2, 42, count=5)
-    layout.text("headline", (0.07, 0.3, 0.53, 0.6), "\u201cMy skin has never looked this calm.\u201d", plum, "Lato", "Black", 78)
-    layout.text("subheadline", (0.07, 0.62, 0.53, 0.68), "Maya R., verified buyer", mix(plum, WHITE, 0.3), "Lato", "Regular", 34)
+    layout.text("headline", (0.07, 0.3, 0.53, 0.6), "\u201cMy skin has never looked this calm.\u201d", plum, "Lato", "Black", 78,
+                part="quote")
+    layout.text("subheadline", (0.07, 0.62, 0.53, 0.68), "Maya R., verified buyer", mix(plum, WHITE, 0.3), "Lato", "Regular", 34,
+                part="reviewer")
     layout.cta((0.07, 0.8, 0.42, 0.88), "SHOP THE SERUM", plum, WHITE)
     bottle = dropper_bottle(700, Label("Glow Co.", "Calm Serum", "centella + niacinamide", "30 ml", plum, (196, 98, 112)),
                             glass=(226, 170, 168), cap=(250, 246, 242))
@@ -35,6 +37,7 @@ def _price_burst(layout: Layout, centre: tuple[float, float], radius: float, fil
                  price: str, was: str) -> None:
     cx, cy = centre[0] * layout.width, centre[1] * layout.height
     layout.block(layout.frac((cx - radius, cy - radius, cx + radius, cy + radius)), fill, kind="ellipse")
+    layout.part("offer_burst", layout.frac((cx - radius, cy - radius, cx + radius, cy + radius)), f"{price} {was}")
     layout.label(layout.frac((cx - radius, cy - radius * 0.62, cx + radius, cy + radius * 0.22)), price, ink, "Black",
                  int(radius * 0.7), align="center", valign="center")
     layout.label(layout.frac((cx - radius, cy + radius * 0.2, cx + radius, cy + radius * 0.55)), was, ink, "Bold",
@@ -94,7 +97,7 @@ def stride_benefits() -> DemoTemplate:
     for index, benefit in enumerate(("Sweat-wicking recycled knit", "Zero-chafe flat seams", "Dries in 20 minutes")):
         top = 0.42 + index * 0.13
         layout.icon((0.575, top + 0.035), 26, (236, 98, 64), WHITE)
-        layout.text("body", (0.63, top, 0.95, top + 0.08), benefit, navy, "Roboto", "Medium", 36, valign="center")
+        layout.text("body", (0.63, top, 0.95, top + 0.08), benefit, navy, "Roboto", "Medium", 36, valign="center", part="benefit")
     layout.cta((0.53, 0.84, 0.9, 0.92), "SHOP MEN'S TEES", navy, WHITE)
     meta = TemplateMetadata("Stride - three benefits", "benefits", "apparel", "running apparel", 3, "male")
     return layout.finish(meta, "stride-benefits-1x1.png", ["product"], ["logo", "lifestyle"], None)
@@ -120,6 +123,7 @@ def happy_paws_offer() -> DemoTemplate:
     bag = pouch(900, Label("Happy Paws", "Chicken & Rice", "fresh-cooked dog food", "2 kg", WHITE, sun), colour=(46, 120, 86), valve=False)
     layout.product(bag, (0.2, 0.36, 0.8, 0.78))
     layout.block((0.66, 0.42, 0.95, 0.49), red, radius=40)
+    layout.part("offer_burst", (0.66, 0.42, 0.95, 0.49), "ONLY $19")
     layout.label((0.66, 0.42, 0.95, 0.49), "ONLY $19", WHITE, "Black", 64, align="center", valign="center")
     layout.cta((0.15, 0.83, 0.85, 0.885), "GET 50% OFF", red, WHITE)
     layout.text("disclaimer", (0.1, 0.93, 0.9, 0.96), "New customers only. Cancel anytime.", mix(bark, WHITE, 0.4), "Roboto", "Regular", 30, "center")
@@ -146,12 +150,15 @@ def clearskin_before_after() -> DemoTemplate:
     before_panel, after_panel = (0.04, 0.15, 0.49, 0.66), (0.51, 0.15, 0.96, 0.66)
     layout.block(before_panel, (200, 204, 206), radius=28)
     layout.block(after_panel, (190, 228, 224), radius=28)
+    layout.part("panel_before", before_panel)
+    layout.part("panel_after", after_panel)
     for panel, style in ((before_panel, PersonStyle(mix(skin, (150, 150, 150), 0.35), (70, 60, 56), (150, 150, 156))),
                          (after_panel, PersonStyle(skin, (58, 38, 28), (42, 140, 140)))):
         layout.person((panel[0] + 0.02, panel[1] + 0.05, panel[2] - 0.02, panel[3]), style)
     _blemishes(layout, (before_panel[0] + 0.02, before_panel[1] + 0.05, before_panel[2] - 0.02, before_panel[3]))
     for panel, word, colour in ((before_panel, "BEFORE", (110, 116, 120)), (after_panel, "AFTER", teal)):
         layout.block((panel[0] + 0.025, panel[1] + 0.02, panel[0] + 0.2, panel[1] + 0.065), colour, radius=20)
+        layout.part("panel_label", (panel[0] + 0.025, panel[1] + 0.02, panel[0] + 0.2, panel[1] + 0.065), word)
         layout.label((panel[0] + 0.025, panel[1] + 0.02, panel[0] + 0.2, panel[1] + 0.065), word, WHITE, "Black", 30, "center", "center")
     gel = tube(520, Label("Clearskin", "Clear Gel", "2% salicylic acid", "50 ml", ink, teal), body=(236, 246, 246), cap=teal)
     layout.product(gel, (0.06, 0.69, 0.26, 0.97))
@@ -168,19 +175,25 @@ def fitfuel_ugc() -> DemoTemplate:
     layout.canvas = vertical_gradient(1080, 1920, (92, 62, 140), (234, 120, 96))
     for index in range(4):
         layout.block((0.03 + index * 0.24, 0.02, 0.25 + index * 0.24, 0.024), WHITE, radius=3, opacity=0.9 if index == 0 else 0.45)
+    layout.part("story_bars", (0.03, 0.02, 0.97, 0.024))
     layout.person((0.0, 0.14, 1.0, 1.0), PersonStyle((196, 140, 106), (30, 22, 20), (30, 30, 36), "bun"))
     layout.block((0.04, 0.045, 0.11, 0.084), (236, 120, 96), kind="ellipse")
+    layout.part("avatar", (0.04, 0.045, 0.11, 0.084))
     layout.label((0.13, 0.045, 0.7, 0.067), "jess.moves", WHITE, "Bold", 36)
+    layout.part("handle", (0.13, 0.045, 0.7, 0.067), "jess.moves")
     layout.label((0.13, 0.068, 0.7, 0.086), "Paid partnership with FitFuel", (236, 232, 240), "Regular", 26)
     layout.block((0.07, 0.6, 0.93, 0.69), WHITE, radius=22)
+    layout.part("comment_bubble", (0.07, 0.6, 0.93, 0.69))
     layout.text("headline", (0.1, 0.61, 0.9, 0.68), "I drank FitFuel before every workout for 30 days", ink, "Roboto", "Bold", 52, "center", "center")
     layout.block((0.17, 0.7, 0.83, 0.745), WHITE, radius=18)
+    layout.part("comment_bubble", (0.17, 0.7, 0.83, 0.745))
     layout.text("subheadline", (0.19, 0.705, 0.81, 0.74), "here's what actually changed", ink, "Roboto", "Regular", 40, "center", "center")
     energy = can_for("FitFuel", "Pre-Workout", "berry blast", (232, 60, 96))
     layout.product(energy, (0.06, 0.77, 0.28, 0.97))
     layout.cta((0.34, 0.86, 0.94, 0.92), "SHOP FITFUEL", WHITE, ink)
     meta = TemplateMetadata("FitFuel - creator 30-day story", "ugc", "fitness", "pre-workout drinks", 3, "unisex")
-    return layout.finish(meta, "fitfuel-ugc-9x16.png", ["person"], ["product", "lifestyle"], evaluation(2, 1, 2, 2, 1))
+    return layout.finish(meta, "fitfuel-ugc-9x16.png", ["person"], ["product", "lifestyle"], evaluation(2, 1, 2, 2, 1),
+                         archetype="story")
 
 
 def can_for(brand: str, title: str, subtitle: str, colour: RGB) -> Image.Image:
@@ -199,7 +212,7 @@ def verde_benefits() -> DemoTemplate:
     for index, benefit in enumerate(("Steady energy, no crash", "Gut-friendly prebiotics", "75 whole-food nutrients")):
         top = 0.34 + index * 0.14
         layout.icon((0.56, top + 0.04), 28, forest, sage)
-        layout.text("body", (0.61, top, 0.95, top + 0.09), benefit, forest, "Lato", "Bold", 40, valign="center")
+        layout.text("body", (0.61, top, 0.95, top + 0.09), benefit, forest, "Lato", "Bold", 40, valign="center", part="benefit")
     layout.cta((0.54, 0.82, 0.93, 0.9), "START YOUR RITUAL", forest, WHITE)
     meta = TemplateMetadata("Verde - greens benefits", "benefits", "health", "supplements", 4, "female")
     return layout.finish(meta, "verde-benefits-1x1.png", ["product"], ["logo", "texture"], evaluation(2, 3, 3, 2, 2))

@@ -15,9 +15,11 @@ def brew_lab_testimonial() -> DemoTemplate:
     layout = Layout(1080, 1350, navy)
     layout.block((0.07, 0.06, 0.93, 0.5), WHITE, radius=32)
     layout.stars(0.12, 0.1, 40, gold)
-    layout.text("headline", (0.12, 0.15, 0.88, 0.36), "\u201cSmoother than my cafe order, at a third of the price.\u201d", navy, "Lato", "Black", 64)
+    layout.text("headline", (0.12, 0.15, 0.88, 0.36), "\u201cSmoother than my cafe order, at a third of the price.\u201d", navy, "Lato", "Black", 64,
+                part="quote")
     layout.person((0.12, 0.39, 0.2, 0.45), PersonStyle((170, 118, 86), (24, 20, 18), (120, 160, 220), "short"), backdrop=(226, 234, 248))
-    layout.text("subheadline", (0.22, 0.395, 0.88, 0.445), "Dev K. on Brew Lab Cold Brew", mix(navy, WHITE, 0.3), "Lato", "Regular", 34, valign="center")
+    layout.text("subheadline", (0.22, 0.395, 0.88, 0.445), "Dev K. on Brew Lab Cold Brew", mix(navy, WHITE, 0.3), "Lato", "Regular", 34, valign="center",
+                part="reviewer")
     layout.logo((0.07, 0.525, 0.4, 0.565), "Brew Lab", WHITE, (70, 110, 200))
     layout.product(can(620, Label("Brew Lab", "Cold Brew", "oat milk latte", "12 fl oz", WHITE, gold), colour=(40, 64, 132)), (0.18, 0.57, 0.5, 0.885))
     layout.product(can(620, Label("Brew Lab", "Cold Brew", "black, no sugar", "12 fl oz", navy, (120, 70, 20)), colour=(236, 196, 120)), (0.5, 0.57, 0.82, 0.885))
@@ -45,6 +47,7 @@ def pure_hydrate_offer() -> DemoTemplate:
     layout = Layout(1080, 1080, aqua)
     layout.canvas = vertical_gradient(1080, 1080, (150, 232, 238), (60, 190, 210))
     layout.block((0.3, 0.04, 0.7, 0.1), deep, radius=30)
+    layout.part("offer_burst", (0.3, 0.04, 0.7, 0.1), "ENDS SUNDAY")
     layout.label((0.3, 0.04, 0.7, 0.1), "ENDS SUNDAY", WHITE, "Black", 34, "center", "center")
     layout.text("headline", (0.06, 0.12, 0.94, 0.3), "BUY 2, GET 1 FREE", deep, "Roboto", "Black", 132, "center", "center")
     flavours = (("Lemon Lime", (250, 214, 70)), ("Watermelon", (240, 96, 110)), ("Blue Raspberry", (70, 120, 230)))
@@ -63,8 +66,11 @@ def hush_tea_ugc() -> DemoTemplate:
     layout = Layout(1080, 1350, lilac)
     layout.canvas = radial_glow(1080, 1350, (800, 1000), 1100, (240, 232, 250), (186, 172, 220))
     layout.block((0.06, 0.06, 0.94, 0.44), WHITE, radius=30)
+    layout.part("comment_bubble", (0.06, 0.06, 0.94, 0.44))
     layout.person((0.1, 0.09, 0.2, 0.17), PersonStyle((236, 196, 170), (150, 90, 50), (120, 100, 180)), backdrop=(236, 228, 246))
+    layout.part("avatar", (0.1, 0.09, 0.2, 0.17))
     layout.label((0.22, 0.1, 0.8, 0.13), "nightowl.nina", ink, "Black", 36)
+    layout.part("handle", (0.22, 0.1, 0.8, 0.13), "nightowl.nina")
     layout.label((0.22, 0.135, 0.8, 0.16), "commented on Hush Sleep Tea", mix(ink, WHITE, 0.45), "Regular", 28)
     layout.text("headline", (0.1, 0.2, 0.9, 0.36), "ok this tea is the only reason I'm asleep before midnight now", ink, "Lato", "Bold", 60)
     layout.label((0.1, 0.38, 0.6, 0.41), "2,381 likes   \u00b7   Reply", mix(ink, WHITE, 0.45), "Bold", 28)
@@ -81,10 +87,13 @@ def ironcore_before_after() -> DemoTemplate:
     layout = Layout(1080, 1080, charcoal)
     layout.block((0.0, 0.0, 0.5, 0.72), (120, 122, 128))
     layout.block((0.5, 0.0, 1.0, 0.72), (255, 170, 110))
+    layout.part("panel_before", (0.0, 0.0, 0.5, 0.72))
+    layout.part("panel_after", (0.5, 0.0, 1.0, 0.72))
     layout.person((0.02, 0.06, 0.48, 0.72), PersonStyle((176, 150, 136), (60, 56, 54), (96, 98, 104), "short"))
     layout.person((0.52, 0.06, 0.98, 0.72), PersonStyle((200, 146, 112), (40, 30, 24), (26, 26, 30), "short"))
     for left, word, fill in ((0.03, "DAY 1", charcoal), (0.53, "DAY 90", orange)):
         layout.block((left, 0.03, left + 0.17, 0.085), fill, radius=22)
+        layout.part("panel_label", (left, 0.03, left + 0.17, 0.085), word)
         layout.label((left, 0.03, left + 0.17, 0.085), word, WHITE, "Black", 30, "center", "center")
     layout.text("headline", (0.06, 0.75, 0.94, 0.84), "90 days. 3 sessions a week.", WHITE, "Roboto", "Black", 70, "center")
     layout.cta((0.3, 0.87, 0.7, 0.94), "START FREE TRIAL", orange, WHITE)
@@ -99,8 +108,10 @@ def bark_bone_testimonial() -> DemoTemplate:
     layout.block((0.55, 0.5, 1.25, 1.1), (244, 214, 182), kind="ellipse")
     layout.person((0.36, 0.05, 0.64, 0.27), PersonStyle((120, 84, 60), (30, 24, 20), rust, "long"), backdrop=(244, 214, 182))
     layout.stars(0.32, 0.3, 52)
-    layout.text("headline", (0.08, 0.35, 0.92, 0.53), "\u201cOur picky eater finishes every bowl now.\u201d", brown, "Lato", "Black", 78, "center")
-    layout.text("subheadline", (0.15, 0.54, 0.85, 0.585), "Alana, mum to Biscuit (4)", mix(brown, WHITE, 0.3), "Lato", "Regular", 36, "center")
+    layout.text("headline", (0.08, 0.35, 0.92, 0.53), "\u201cOur picky eater finishes every bowl now.\u201d", brown, "Lato", "Black", 78, "center",
+                part="quote")
+    layout.text("subheadline", (0.15, 0.54, 0.85, 0.585), "Alana, mum to Biscuit (4)", mix(brown, WHITE, 0.3), "Lato", "Regular", 36, "center",
+                part="reviewer")
     layout.product(pouch(660, Label("Bark & Bone", "Salmon Bites", "grain-free kibble", "1.5 kg", cream, (250, 200, 120)),
                          colour=(40, 92, 110), valve=False), (0.52, 0.61, 0.92, 0.97))
     layout.logo((0.08, 0.64, 0.46, 0.69), "Bark & Bone", brown, rust)
@@ -129,6 +140,8 @@ def rest_well_comparison() -> DemoTemplate:
     layout = Layout(1080, 1350, midnight)
     layout.text("headline", (0.07, 0.05, 0.93, 0.18), "Why people switch to Rest Well", WHITE, "Lato", "Black", 78, "center")
     layout.block((0.47, 0.2, 0.73, 0.84), (52, 58, 110), radius=28)
+    layout.part("column_us", (0.47, 0.2, 0.73, 0.84), "Rest Well")
+    layout.part("column_them", (0.74, 0.2, 0.97, 0.84), "Melatonin gummies")
     bottle = jar(420, Label("Rest Well", "Sleep", "magnesium", "60 caps", midnight, (120, 110, 200)), ratio=0.62,
                  lid=moon, body=(250, 248, 240), lid_share=0.22, lid_width=0.7)
     layout.product(bottle, (0.52, 0.21, 0.68, 0.37), shadow=0.0)
@@ -137,8 +150,8 @@ def rest_well_comparison() -> DemoTemplate:
     for index, row in enumerate(rows):
         top = 0.4 + index * 0.105
         layout.text("body", (0.06, top, 0.45, top + 0.08), row, WHITE, "Lato", "Bold", 38, valign="center")
-        layout.icon((0.6, top + 0.04), 30, moon, midnight, "check")
-        layout.icon((0.855, top + 0.04), 30, (80, 84, 120), (200, 204, 226), "cross")
+        layout.icon((0.6, top + 0.04), 30, moon, midnight, "check", part="tick")
+        layout.icon((0.855, top + 0.04), 30, (80, 84, 120), (200, 204, 226), "cross", part="cross")
     layout.cta((0.25, 0.88, 0.75, 0.945), "SLEEP BETTER TONIGHT", moon, midnight)
     meta = TemplateMetadata("Rest Well - us vs them", "comparison", "health", "sleep supplements", 4, "unisex")
     return layout.finish(meta, "rest-well-comparison-4x5.png", ["product"], ["logo"], None)

@@ -136,9 +136,32 @@ def _messaging(brand: Brand, products: dict[str, Product], report: SeedReport) -
         report.count("hooks", created)
 
 
+def _backfill_archetypes(report: SeedReport) -> None:
+    """Demo templates seeded before elements carried an archetype get it (and its parts) from
+    the same drawing; rows that have one are left alone, so a second run changes nothing."""
+    stale = [t for t in ScrapedTemplate.objects.filter(source=ScrapedTemplate.Source.DEMO,
+                                                      element_detection_version=SEED_DETECTION_VERSION)
+             if t.template_elements and "archetype" not in t.template_elements]
+    if not stale:
+        return
+    by_name = {}
+    for build in TEMPLATES_A + TEMPLATES_B:
+        demo = build()
+        by_name[demo.metadata.name] = demo.elements
+    for template in stale:
+        elements = by_name.get(template.name)
+        if elements is None:
+            continue
+        template.template_elements = template.template_elements | {
+            "archetype": elements.archetype, "parts": [part.model_dump(mode="json") for part in elements.parts]}
+        template.save(update_fields=["template_elements"])
+        report.count("template_archetypes", True)
+
+
 def _templates(report: SeedReport) -> None:
     builders = TEMPLATES_A + TEMPLATES_B
     if ScrapedTemplate.objects.filter(source=ScrapedTemplate.Source.DEMO).count() >= len(builders):
+        _backfill_archetypes(report)
         return
     detected_until = len(builders) - UNDETECTED_DEMO_TEMPLATES
     for index, build in enumerate(builders):

@@ -18,11 +18,11 @@ Decisions the spec leaves open:
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from adcreator.prompts.copyfit import fit_chars
 from adcreator.prompts.elements import Region, TemplateElements, TextArea
 from adcreator.prompts.models import AssetContext
 
@@ -104,67 +104,21 @@ def logo_placement(logo_areas: list[Region]) -> str | None:
 
 # ---------------------------------------------------------------------------- text limits
 
-# Sentence ends keep their mark; a cut there is a complete thought and needs no ellipsis.
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-# Marks and words that must not be left hanging at the end of a shortened text.
-_TRAILING_PUNCTUATION = ",;:–—-/&(\"'"
-_DANGLING_WORDS = frozenset(
-    {"a", "an", "the", "and", "or", "but", "of", "to", "for", "with", "in", "on", "at", "your", "our"}
-)
+# Kept for callers that test for it: no text this module returns ends in it any more.
 ELLIPSIS = "…"
-# A sentence-end cut is preferred only when it keeps at least this share of the allowance;
-# otherwise a longer word-boundary cut with an ellipsis says more.
-_MIN_SENTENCE_SHARE = 0.5
 
 
 def enforce_char_limit(text: str, max_chars: int) -> str:
-    """Shorten `text` to at most `max_chars` characters, never mid-word when avoidable.
+    """Shorten `text` to at most `max_chars` characters at a phrase boundary, never with "…".
 
-    Whitespace is collapsed first. Text that fits is returned unchanged. Otherwise, when a
-    whole sentence (ending in . ! or ?) fits and keeps at least half of the allowance, the
-    text is cut after it with no ellipsis, because it is a complete thought. Otherwise the
-    text is cut at the last word boundary that leaves room for a single "…" character; the
-    ellipsis marks that the thought was cut. Trailing commas, dashes and dangling small words
-    ("and", "the", ...) are removed before the ellipsis. A first word longer than the limit
-    is cut inside the word, the only case that breaks a word.
+    Whitespace is collapsed first; text that fits is returned unchanged. Otherwise the text
+    is cut at the longest phrase boundary that fits (a sentence end keeps its mark; a
+    clause mark or a connective such as "with" is where a phrase ends, and the mark is
+    dropped) so no cut ends on a colon, a comma or a dangling small word. When no phrase
+    fits, whole words are kept up to the last one that ends cleanly; only a first word
+    longer than the limit is cut inside the word. See `copyfit`.
     """
-    if max_chars < 1:
-        raise ValueError("max_chars must be at least 1")
-    collapsed = " ".join(text.split())
-    if len(collapsed) <= max_chars:
-        return collapsed
-
-    sentence_cut = _last_sentence_end_within(collapsed, max_chars)
-    if sentence_cut is not None and len(sentence_cut) >= max_chars * _MIN_SENTENCE_SHARE:
-        return sentence_cut
-
-    if max_chars == 1:
-        return collapsed[0]
-    budget = max_chars - len(ELLIPSIS)
-    words = collapsed[: budget + 1].split(" ")
-    # The slice's last piece is partial unless the character after it was a space.
-    kept = words[:-1] if collapsed[budget] != " " else words
-    kept = _trim_dangling(kept)
-    if not kept:
-        return collapsed[:budget].rstrip(_TRAILING_PUNCTUATION + " ") + ELLIPSIS
-    return " ".join(kept) + ELLIPSIS
-
-
-def _last_sentence_end_within(text: str, max_chars: int) -> str | None:
-    ends = [match.end() for match in _SENTENCE_END.finditer(text) if match.end() <= max_chars]
-    return text[: ends[-1]] if ends else None
-
-
-def _trim_dangling(words: list[str]) -> list[str]:
-    words = list(words)
-    while words:
-        stripped = words[-1].rstrip(_TRAILING_PUNCTUATION)
-        if not stripped or stripped.lower() in _DANGLING_WORDS:
-            words.pop()
-            continue
-        words[-1] = stripped
-        break
-    return words
+    return fit_chars(text, max_chars)
 
 
 # ---------------------------------------------------------------------------- rule wording

@@ -315,6 +315,8 @@ def _template_analysis(template: TemplateInput) -> TemplateAnalysis:
         logo_areas=list(elements.logo_areas),
         product_areas=list(elements.product_areas),
         people=list(elements.people),
+        archetype=elements.archetype,
+        parts=list(elements.parts),
     )
 
 
@@ -326,6 +328,8 @@ def layout_summary(elements: TemplateElements | None) -> str:
     parts += [f"logo {describe_position(region.box)}" for region in elements.logo_areas]
     parts += [f"product {describe_position(region.box)}" for region in elements.product_areas]
     parts += [f"person {describe_position(region.box)}" for region in elements.people]
+    if elements.archetype:
+        parts.insert(0, f"{elements.archetype.replace('_', ' ')} layout")
     if elements.background:
         parts.append(f"background {elements.background}")
     if elements.not_detected:

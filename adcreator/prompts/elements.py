@@ -27,6 +27,41 @@ ASSET_TAGS: tuple[str, ...] = (
 
 TextRole = Literal["headline", "subheadline", "body", "cta", "disclaimer"]
 
+# The creative idea a template carries, beyond where its text and product sit. A renderer
+# (or an image model) that knows it can rebuild the idea with the brand's own material.
+Archetype = Literal[
+    "testimonial",  # a customer quote with stars and the reviewer's name
+    "ugc",  # a social post or comment: avatar, handle, the comment in a bubble
+    "comparison",  # "us" vs "them": two columns of ticks and crosses
+    "before_after",  # two panels, labelled before and after
+    "benefits",  # a list of benefits, each with an icon
+    "offer",  # the offer in a price or discount burst
+    "product_hero",  # the product large, a headline, little else
+    "story",  # a full-screen story frame: progress bars, a handle, captions in bubbles
+]
+ARCHETYPES: tuple[str, ...] = Archetype.__args__
+PartKind = Literal[
+    "quote", "stars", "reviewer",  # testimonial
+    "avatar", "handle", "comment_bubble",  # ugc (and story)
+    "story_bars",  # story
+    "column_us", "column_them", "tick", "cross",  # comparison
+    "panel_before", "panel_after", "panel_label",  # before/after
+    "benefit", "icon",  # benefits
+    "offer_burst",  # offer: a price or discount in a burst, disc or pill
+]
+PART_KINDS: tuple[str, ...] = PartKind.__args__
+# The parts that make each archetype recognisable: what a renderer must draw for it.
+ARCHETYPE_PARTS: dict[str, tuple[str, ...]] = {
+    "testimonial": ("quote", "stars", "reviewer"),
+    "ugc": ("avatar", "handle", "comment_bubble"),
+    "story": ("story_bars", "avatar", "handle", "comment_bubble"),
+    "comparison": ("column_us", "column_them", "tick", "cross"),
+    "before_after": ("panel_before", "panel_after", "panel_label"),
+    "benefits": ("benefit", "icon"),
+    "offer": ("offer_burst",),
+    "product_hero": (),
+}
+
 def _check_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = box
     if not (0.0 <= x0 < x1 <= 1.0 and 0.0 <= y0 < y1 <= 1.0):
@@ -54,6 +89,18 @@ class Region(BaseModel):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
 
 
+class TemplatePart(BaseModel):
+    """One structural part of the template (a star row, a tick, a panel), where it is."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: PartKind
+    box: Box
+    # The template's own words in the part, when known ("BEFORE", "Melatonin gummies").
+    text: str = ""
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
 class TemplateElements(BaseModel):
     """What a template contains. An empty instance means "analysed, nothing found"."""
 
@@ -73,6 +120,10 @@ class TemplateElements(BaseModel):
     # honest gaps, so nobody mistakes "not looked for" for "not there".
     not_detected: list[str] = Field(default_factory=list)
     detector: str = ""
+    # The template's structure (added later: stored elements without it still parse, as
+    # "not known" rather than as any archetype).
+    archetype: Archetype | None = None
+    parts: list[TemplatePart] = Field(default_factory=list)
 
     def to_json(self) -> dict:
         return self.model_dump(mode="json")

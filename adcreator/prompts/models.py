@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from adcreator.prompts.elements import Region, TextArea
+from adcreator.prompts.elements import Archetype, Region, TemplatePart, TextArea
 # The vocabulary is re-exported here for the adapters that read the contract from this module.
 from adcreator.prompts.vocabulary import CANVAS_SIZES, COLOR_MODES, ColorMode, canvas_label, size_for_canvas  # noqa: F401
 
@@ -110,6 +110,9 @@ class TemplateAnalysis(_Model):
     product_areas: list[Region] = Field(default_factory=list)
     people: list[Region] = Field(default_factory=list)
     native_aspect_ratio: str | None = None
+    # The template's creative structure (see elements.Archetype); None when not known.
+    archetype: Archetype | None = None
+    parts: list[TemplatePart] = Field(default_factory=list)
 
 
 class AssetContext(_Model):

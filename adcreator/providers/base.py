@@ -43,6 +43,24 @@ class ImageRequest(BaseModel):
         return self.prompt.images.canvas_width, self.prompt.images.canvas_height
 
 
+class SetLine(BaseModel):
+    """One line of text as an image model set it: its words, its ink box and the area it had
+    to fit in, pixel (x0, y0, x1, y1) with exclusive ends."""
+
+    role: str
+    text: str
+    box: tuple[int, int, int, int]
+    area: tuple[int, int, int, int]
+
+
+class LayoutReport(BaseModel):
+    """What a renderer that knows its own layout can say about it (the local one does)."""
+
+    archetype: str = ""
+    lines: list[SetLine] = Field(default_factory=list)
+    parts: dict[str, list[tuple[int, int, int, int]]] = Field(default_factory=dict)
+
+
 class GeneratedImage(BaseModel):
     """An image at exactly the requested canvas size, PNG-encoded."""
 
@@ -55,6 +73,7 @@ class GeneratedImage(BaseModel):
     native_height: int
     usage: Usage = Field(default_factory=Usage)
     notes: list[str] = Field(default_factory=list)
+    layout: LayoutReport | None = None  # None from a model that does not report its layout
 
 
 class CongruenceRequest(BaseModel):

@@ -20,7 +20,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from adcreator.prompts.elements import ASSET_TAGS, Region, TemplateElements, TextArea
+from adcreator.prompts.elements import ARCHETYPES, ASSET_TAGS, PART_KINDS, Archetype, PartKind, Region, TemplateElements, TemplatePart, TextArea
 from adcreator.prompts.models import AdGenerationPrompt
 from adcreator.providers.base import (
     CongruenceRequest,
@@ -274,6 +274,11 @@ class RegionAnswer(BaseModel):
     confidence: float
 
 
+class PartAnswer(BaseModel):
+    kind: PartKind
+    box: BoxAnswer
+
+
 class TemplateElementsAnswer(BaseModel):
     required_assets: list[str]
     optional_assets: list[str]
@@ -283,6 +288,9 @@ class TemplateElementsAnswer(BaseModel):
     people: list[RegionAnswer]
     palette: list[str]
     background: str | None
+    # Added later, so an answer without them still parses (as "not known").
+    archetype: Archetype | None = None
+    parts: list[PartAnswer] = Field(default_factory=list)
 
 
 CONGRUENCE_SYSTEM = (
@@ -303,7 +311,9 @@ TEMPLATE_ANALYSIS_SYSTEM = (
     "each box as fractions of the image width and height: x0, y0 (top-left) and x1, y1 "
     "(bottom-right), all within 0..1. List required_assets and optional_assets using only "
     f"these words: {', '.join(ASSET_TAGS)}. palette: dominant colours as #rrggbb, most "
-    "frequent first; background: the dominant background colour or null."
+    "frequent first; background: the dominant background colour or null. archetype: the "
+    f"template's creative structure, one of {', '.join(ARCHETYPES)}, or null; parts: each "
+    "structural part with its box, kind one of: " + ", ".join(PART_KINDS) + "."
 )
 
 
@@ -400,7 +410,14 @@ def template_elements(answer: TemplateElementsAnswer, *, detector: str) -> Templ
     if len(palette) < len(answer.palette):
         gaps.append("palette: entries that are not #rrggbb dropped")
     background = answer.background.lower() if answer.background and _HEX_COLOUR.match(answer.background) else None
+    parts = []
+    for index, part in enumerate(answer.parts):
+        box = box_or_none(f"parts[{index}] ({part.kind})", part.box)
+        if box is not None:
+            parts.append(TemplatePart(kind=part.kind, box=box))
     return TemplateElements(
+        archetype=answer.archetype,
+        parts=parts,
         required_assets=tags("required_assets", answer.required_assets),
         optional_assets=tags("optional_assets", answer.optional_assets),
         text_areas=text_areas,

@@ -18,6 +18,13 @@ def ordered_sizes(native_ratio: str | None, sizes: list[CanvasSize]) -> list[Can
     return sorted(sizes, key=lambda size: (size != native, sizes.index(size)))
 
 
+def visual_style_of(template) -> str:
+    """The template's structural archetype (testimonial, comparison…) when analysis found it, else
+    its category: what the ad looks like, a dimension of its own beside the template category."""
+    archetype = template.elements.archetype if template.elements else None
+    return str(archetype or template.category)
+
+
 def build_briefs(state: PipelineState) -> list[Brief]:
     params = state.params
     brand_colors = list(state.cat.brand.colors or [])
@@ -45,9 +52,12 @@ def prompt_for(state: PipelineState, brief: Brief, size: CanvasSize) -> AdGenera
         for c in images
     ]
     logo = next((a for a in cat.brand_assets if a.asset_type == "logo"), None)
+    logo_dark = next((a for a in cat.brand_assets if a.asset_type == "logo_dark"), None)
     badge = next((a for a in cat.brand_assets if a.asset_type == "badge"), None)
     if logo:
         references.append(ReferenceImageSpec(role="logo", asset_tags=["logo"], ref=logo.image.name))
+    if logo_dark:  # the variant for dark grounds: the renderer takes it where the plain logo would vanish
+        references.append(ReferenceImageSpec(role="logo", asset_tags=["logo_dark"], ref=logo_dark.image.name))
     if badge:
         references.append(ReferenceImageSpec(role="badge", asset_tags=["badge"], ref=badge.image.name))
     brand, product = cat.brand, cat.product
@@ -75,7 +85,7 @@ def prompt_for(state: PipelineState, brief: Brief, size: CanvasSize) -> AdGenera
         variation_index=content.variation_index, total_variations=params.variations,
         available_tags=frozenset(cat.available_tags),
         person_image_count=sum(1 for img in cat.product_images if "person" in (img.asset_tags or [])),
-        visual_style=template.category, min_headline_chars=MIN_HEADLINE_CHARS,
+        visual_style=visual_style_of(template), min_headline_chars=MIN_HEADLINE_CHARS,
     )
     prompt = build_prompt(brief=inputs)
     advice = state.genome

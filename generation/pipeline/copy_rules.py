@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
+from adcreator.prompts import copyfit
 from generation.pipeline.state import TemplateContext
 
 # Below this congruence the headline is rewritten (spec 5 gives no number). 0.4 is where the
 # results dashboard turns a congruence score red (spec Phase 4: red < 0.4): no headline
 # that the dashboard would flag red ships unadapted.
 CONGRUENCE_THRESHOLD = 0.4
-# A headline longer than this reads as body copy on a feed ad, whatever the template allows.
-DEFAULT_HEADLINE_MAX_CHARS = 60
-# Below this a headline cannot carry a hook ("Smoother" is not an ad). A template whose
-# headline area was sized for a shorter slogan gets smaller type instead.
-MIN_HEADLINE_CHARS = 45
+# The headline budget's numbers live with the copy-fitting rules (one definition).
+DEFAULT_HEADLINE_MAX_CHARS, MIN_HEADLINE_CHARS = copyfit.DEFAULT_HEADLINE_MAX_CHARS, copyfit.MIN_HEADLINE_CHARS
 
 
 def headline_limit(template: TemplateContext) -> int:
-    if template.elements:
-        limits = [a.max_chars for a in template.elements.text_areas if a.role == "headline"]
-        if limits:
-            return max(min(limits), MIN_HEADLINE_CHARS)
-    return DEFAULT_HEADLINE_MAX_CHARS
+    areas = template.elements.text_areas if template.elements else []
+    return copyfit.headline_limit([a.max_chars for a in areas if a.role == "headline"])
 
 
 def same_copy(a: str, b: str) -> bool:

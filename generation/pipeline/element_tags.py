@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from adcreator.prompts.models import AdGenerationPrompt
 from adcreator.prompts.vocabulary import CanvasSize
+from generation.pipeline.ad_prompts import visual_style_of
 from generation.pipeline.state import Brief, PipelineState
 from genome.dimensions import ELEMENT_DIMENSIONS as SCORED_DIMENSIONS
 
@@ -24,7 +25,7 @@ def element_tags(state: PipelineState, brief: Brief, size: CanvasSize, prompt: A
         "belief_angle_id": cat.belief_angle.pk if cat.belief_angle else None,
         "persona_id": cat.persona.pk if cat.persona else None,
         "color_mode": brief.color_mode,
-        "visual_style": brief.template.category,
+        "visual_style": visual_style_of(brief.template),
         "template_category": brief.template.category,
         "awareness_stage": state.awareness_stage,
         "offer_variant_id": cat.offer_variant.pk if cat.offer_variant else None,

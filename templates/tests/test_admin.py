@@ -63,3 +63,34 @@ def test_staff_override_actions_record_history(client, staff, product):
     assert ad.status == "approved" and ad.ai_status == "rejected"
     assert AdReviewOverride.objects.get(ad=ad).user == staff
     assert client.get(reverse("admin:generation_generatedad_change", args=[ad.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_edit_the_archetype_and_parts_inside_the_stored_elements(client, staff):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 50), "white").save(png, "PNG")
+    template = ScrapedTemplate(
+        name="Review", category="testimonial", element_detection_version="local-pixels-v2",
+        template_elements={"text_areas": [], "palette": ["#ffffff"], "archetype": None, "parts": []})
+    template.image.save("r.png", ContentFile(png.getvalue()), save=True)
+    client.force_login(staff)
+    url = reverse("admin:templates_scrapedtemplate_change", args=[template.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="archetype"' in page.content
+    form = {"name": "Review", "source": "scraped", "category": "testimonial", "width": 0, "height": 0,
+            "template_elements": '{"text_areas": [], "palette": ["#ffffff"]}', "element_detection_version": "local-pixels-v2",
+            "times_used": 0, "is_active": "on", "archetype": "testimonial",
+            "parts": '[{"kind": "stars", "box": [0.1, 0.2, 0.4, 0.25]}]',
+            "evaluation-TOTAL_FORMS": 0, "evaluation-INITIAL_FORMS": 0}
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+    stored = ScrapedTemplate.objects.get(pk=template.pk).template_elements
+    assert stored["archetype"] == "testimonial" and stored["palette"] == ["#ffffff"]
+    assert stored["parts"] == [{"kind": "stars", "box": [0.1, 0.2, 0.4, 0.25], "text": "", "confidence": 1.0}]
+    bad = client.post(url, form | {"parts": '[{"kind": "sparkles", "box": [0, 0, 1, 1]}]'})
+    assert bad.status_code == 200 and b"not a list of parts" in bad.content

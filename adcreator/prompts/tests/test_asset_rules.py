@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from adcreator.prompts.copyfit import ends_cleanly
 from adcreator.prompts.asset_rules import (
     ELLIPSIS,
     AssetRuleId,
@@ -207,28 +208,30 @@ def test_text_that_fits_is_kept_with_whitespace_collapsed():
     assert enforce_char_limit("  Glow   every day ", 20) == "Glow every day"
 
 
-def test_cut_at_a_whole_sentence_needs_no_ellipsis():
+def test_cut_at_a_whole_sentence_keeps_its_mark():
     assert enforce_char_limit("Tired of dull skin? Try our vitamin C serum today", 30) == "Tired of dull skin?"
 
 
-def test_cut_mid_thought_ends_on_a_word_with_an_ellipsis():
+def test_cut_mid_thought_ends_at_a_phrase_boundary_without_an_ellipsis():
+    # The phrase before "with" is whole; "Glow brighter every…" was the old, cut-off answer.
+    assert enforce_char_limit("Glow brighter every single morning with our serum", 36) == "Glow brighter every single morning"
     shortened = enforce_char_limit("Glow brighter every single morning with our serum", 25)
-    assert shortened == "Glow brighter every…"
-    assert len(shortened) <= 25
+    assert shortened == "Glow brighter" and ELLIPSIS not in shortened
 
 
-def test_no_dangling_punctuation_or_small_words_before_the_ellipsis():
-    assert enforce_char_limit("Buy now, save big on the best serum in town", 20) == "Buy now, save big…"
-    assert enforce_char_limit("Made with love and care for you", 20) == "Made with love…"
+def test_no_dangling_punctuation_or_small_words_at_the_end():
+    assert enforce_char_limit("Buy now, save big on the best serum in town", 20) == "Buy now, save big"
+    assert enforce_char_limit("Made with love and care for you", 20) == "Made with love"
+    assert enforce_char_limit("Skin repairs best when you stop attacking it: gentle care wins", 50) == (
+        "Skin repairs best when you stop attacking it")
 
 
-def test_too_short_a_sentence_loses_to_a_longer_word_cut():
-    # "Hi." keeps only 3 of 20 characters; the word cut says more.
-    assert enforce_char_limit("Hi. This is a long text for you", 20) == "Hi. This is a long…"
+def test_a_short_sentence_beats_a_cut_through_the_next_one():
+    assert enforce_char_limit("Hi. This is a long text for you", 20) == "Hi."
 
 
 def test_a_single_word_longer_than_the_limit_is_cut_inside():
-    assert enforce_char_limit("Supercalifragilistic", 8) == "Superca…"
+    assert enforce_char_limit("Supercalifragilistic", 8) == "Supercal"
     assert enforce_char_limit("Supercalifragilistic", 1) == "S"
 
 
@@ -245,9 +248,7 @@ def test_char_limit_properties(text, max_chars):
     collapsed = " ".join(text.split())
     result = enforce_char_limit(text, max_chars)
     assert len(result) <= max_chars
-    if len(collapsed) <= max_chars:
+    assert ELLIPSIS not in result
+    assert collapsed.startswith(result)
+    if len(collapsed) <= max_chars and ends_cleanly(collapsed):
         assert result == collapsed
-    elif result.endswith(ELLIPSIS):
-        assert collapsed.startswith(result[: -len(ELLIPSIS)])
-    else:
-        assert collapsed.startswith(result)

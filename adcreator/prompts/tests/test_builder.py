@@ -75,7 +75,7 @@ def test_headline_is_shortened_to_the_template_limit_and_the_original_kept():
     prompt = build_prompt(brief=make_inputs())
     headline = prompt.content.headline
     assert headline.max_chars == 24
-    assert headline.text == "Glow brighter every…"
+    assert headline.text == "Glow brighter"  # the phrase before "every single morning with our serum"
     assert headline.original_text == "Glow brighter every single morning with our serum"
     assert headline.hook_type == "curiosity_gap"
 
@@ -83,7 +83,7 @@ def test_headline_is_shortened_to_the_template_limit_and_the_original_kept():
 def test_subheadline_is_shortened_to_its_own_limit():
     subheadline = build_prompt(brief=make_inputs()).content.subheadline
     assert subheadline.max_chars == 30
-    assert len(subheadline.text) <= 30 and subheadline.text.endswith(ELLIPSIS)
+    assert len(subheadline.text) <= 30 and not subheadline.text.endswith(ELLIPSIS)
 
 
 def test_headline_that_fits_is_untouched_and_adaptation_original_is_kept():

@@ -21,6 +21,7 @@ from scipy.sparse.csgraph import connected_components
 
 from adcreator.prompts.elements import Region, TemplateElements, TextArea
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalysisResult, Usage
+from adcreator.providers.local.detect_parts import find_archetype, to_parts
 from adcreator.providers.local.pixels import decode_rgb, downscale
 
 MAX_SIDE = 512  # detail beyond this adds time, not layout information
@@ -44,8 +45,9 @@ class LocalTemplateAnalyzer:
     """TemplateAnalyzer for the `local` provider."""
 
     provider_name = "local"
-    model_name = "local-pixel-detector-v1"
-    detection_version = "local-pixels-v1"
+    model_name = "local-pixel-detector-v2"
+    # v2: also the archetype and its parts (see detect_parts).
+    detection_version = "local-pixels-v2"
 
     def analyze_template(self, request: TemplateAnalysisRequest) -> TemplateAnalysisResult:
         pixels = _decode_and_downscale(request.image)
@@ -104,7 +106,19 @@ def _analyse_pixels(pixels: np.ndarray) -> TemplateElements:
     if logo:
         elements.logo_areas.append(Region(box=_fraction(logo[0], size), confidence=logo[1]))
         elements.optional_assets.append("logo")
+    by_role = {roles[i]: (cta_box if i == cta_index else _pad(blocks[i], width, height)) for i in roles}
+    found = find_archetype(pixels, lines, cta_box=tuple(int(v) for v in cta_box) if cta_box is not None else None,
+                           product_box=product_box,
+                           headline_box=_int_box(by_role.get("headline")), reviewer_box=_int_box(by_role.get("subheadline")))
+    elements.archetype = found.archetype
+    elements.parts = to_parts(found, (width, height))
+    if found.archetype is None:
+        elements.not_detected.append("archetype")
     return elements
+
+
+def _int_box(box) -> tuple[int, int, int, int] | None:
+    return None if box is None else tuple(int(round(float(v))) for v in box[:4])
 
 
 def _background(pixels: np.ndarray) -> tuple[np.ndarray, str, float]:

@@ -11,7 +11,7 @@ import io
 import threading
 import time
 
-from adcreator.providers.base import GeneratedImage, ImageRequest, Usage
+from adcreator.providers.base import GeneratedImage, ImageRequest, LayoutReport, Usage
 from adcreator.providers.errors import RetryableProviderError
 from adcreator.providers.local.render import render_ad_detailed
 
@@ -63,4 +63,5 @@ class LocalImageModel:
             native_height=height,
             usage=Usage(images_out=1),
             notes=list(outcome.notes),
+            layout=LayoutReport(archetype=outcome.archetype, lines=list(outcome.lines), parts=dict(outcome.parts)),
         )

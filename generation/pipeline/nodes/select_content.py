@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from adcreator.catalog.models import Hook
-from adcreator.prompts.asset_rules import enforce_char_limit
+from adcreator.prompts.copyfit import copy_for_source, pick_hook
 from adcreator.providers import factory
 from adcreator.providers.base import HookAdaptationRequest
-from generation.pipeline.copy_rules import headline_limit, same_copy
+from generation.pipeline.copy_rules import headline_limit
 from generation.pipeline.state import Content, PipelineState
 from generation.models import AdRun
 from generation.pipeline.tooling import ledger_for
@@ -32,7 +32,8 @@ class SelectContent:
             base_text, hook_type = self._base_text(state, hook)
             content = Content(template_index=t_index, variation_index=variation, headline=base_text,
                               hook_id=hook.pk if hook else None, hook_type=hook_type)
-            if persona is not None or len(base_text) > max_chars:
+            # Only a hook is adapted: an offer's or a belief's message must lead as written.
+            if hook_type not in ("belief", "offer") and (persona is not None or len(base_text) > max_chars):
                 request = HookAdaptationRequest(
                     hook_text=base_text, hook_type=hook_type, persona_name=persona.name if persona else "",
                     persona_description=persona.description if persona else "",
@@ -44,11 +45,18 @@ class SelectContent:
                     content.original_headline = base_text if result.headline != base_text else None
                     content.headline = result.headline
                     content.subheadline = result.subheadline or None
-            # The offer beats a generated subheadline: it is the brand's own, approved copy.
-            content.subheadline = self._subheadline(state, hook) or content.subheadline
-            if content.subheadline and same_copy(content.subheadline, content.headline):
-                content.subheadline = cat.product.name
-            content.headline = enforce_char_limit(content.headline, max_chars)
+            # The content source leads; the offer beats a generated subheadline (it is the brand's
+            # own, approved copy) but is never said twice (adcreator.prompts.copyfit).
+            led_by_source = hook_type in ("belief", "offer")
+            chosen = copy_for_source(
+                params.content_source if led_by_source else "hooks",
+                hook_text=(hook.text if hook else None) if led_by_source else content.headline, hook_type=hook_type,
+                belief=cat.belief_angle.belief_statement if cat.belief_angle else "",
+                offer_message=cat.offer_variant.core_message if cat.offer_variant else "",
+                current_offer=cat.product.current_offer, product_name=cat.product.name, max_chars=max_chars,
+            )
+            content.headline = chosen.headline
+            content.subheadline = chosen.subheadline or content.subheadline
             contents.append(content)
         state.contents = contents
 
@@ -67,19 +75,21 @@ class SelectContent:
         hooks = state.cat.hooks
         if not hooks:
             return None
-        # A hook that fits the template's headline area keeps its words; cutting a longer one
-        # down loses its point. Prefer the fitting ones when there are any.
-        fitting = [h for h in hooks if len(h.text) <= max_chars] or hooks
-        # Rotate so that different templates and variations get different hooks.
+        # A hook that fits the template's headline area and suits its archetype (a review for a
+        # testimonial, adcreator.prompts.copyfit.pick_hook); rotated so that different templates
+        # and variations get different hooks.
+        template = state.templates[t_index]
+        archetype = (template.elements.archetype if template.elements else None) or template.category
         position = t_index * state.params.variations + (variation - 1)
         choice = state.hook_choice
-        if choice is None or choice.method != "thompson":
-            return fitting[position % len(fitting)]
-        # The genome chose this slot's hook type; rotate among the hooks of that type.
-        wanted = choice.types[slot]
-        of_type = [h for h in fitting if h.hook_type == wanted] or [h for h in hooks if h.hook_type == wanted] or fitting
-        earlier = sum(1 for t in choice.types[:slot] if t == wanted)
-        return of_type[earlier % len(of_type)]
+        if choice is not None and choice.method == "thompson":
+            # The genome chose this slot's hook type: the same choice among the hooks of that type.
+            wanted = choice.types[slot]
+            hooks = [h for h in hooks if h.hook_type == wanted] or hooks
+            position = sum(1 for t in choice.types[:slot] if t == wanted)
+        index = pick_hook([h.text for h in hooks], archetype=archetype, max_chars=max_chars, position=position,
+                          offer=state.cat.product.current_offer)
+        return hooks[index]
 
     def _base_text(self, state: PipelineState, hook: Hook | None) -> tuple[str, str]:
         source, cat = state.params.content_source, state.cat
@@ -90,8 +100,3 @@ class SelectContent:
         if hook is not None:
             return hook.text, hook.hook_type
         return cat.product.current_offer or cat.product.name, "offer"
-
-    def _subheadline(self, state: PipelineState, hook: Hook | None) -> str | None:
-        if state.params.content_source in ("belief_first", "offer_variant") and hook is not None:
-            return hook.text
-        return state.cat.product.current_offer or None

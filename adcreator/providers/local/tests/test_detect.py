@@ -123,7 +123,7 @@ def elements(synthetic: SyntheticTemplate) -> TemplateElements:
 def test_implements_the_template_analyzer_protocol():
     assert isinstance(analyzer, TemplateAnalyzer)
     assert analyzer.provider_name == "local"
-    assert analyzer.detection_version == "local-pixels-v1"
+    assert analyzer.detection_version == "local-pixels-v2"
 
 
 def test_finds_the_headline_where_it_was_drawn(synthetic, elements):
@@ -176,7 +176,7 @@ def test_people_are_reported_as_not_detected_rather_than_guessed(elements):
     assert "people" in elements.not_detected
     assert "badge" in elements.not_detected
     assert elements.people == []
-    assert elements.detector == "local-pixels-v1"
+    assert elements.detector == "local-pixels-v2"
 
 
 def test_the_same_bytes_give_the_same_elements(synthetic):

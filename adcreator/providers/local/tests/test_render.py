@@ -255,11 +255,15 @@ def test_brand_name_wordmark_fills_the_logo_area_when_the_brand_has_no_logo():
     assert ink.mean() > 0.1
 
 
-def test_a_very_long_headline_is_truncated_with_an_ellipsis_and_a_note():
-    headline = " ".join(["Unbelievably restful sleep for everyone in your household tonight"] * 6)
+def test_a_very_long_headline_is_shortened_at_a_phrase_boundary_never_with_an_ellipsis():
+    # Replaces the old "truncated with an ellipsis" test: cutting with "…" is what the issue forbids.
+    headline = " ".join(["Unbelievably restful sleep for everyone in your household tonight."] * 6)
     outcome = render_ad_detailed(build_prompt("1:1", "original", headline=headline), references())
-    notes = [note for note in outcome.notes if note.startswith("headline: truncated")]
-    assert notes and "…" in notes[0]
+    notes = [note for note in outcome.notes if note.startswith("headline: shortened at a phrase boundary")]
+    assert notes
+    set_text = " ".join(line.text for line in outcome.lines if line.role == "headline")
+    assert "…" not in set_text and headline.startswith(set_text) and len(set_text) < len(headline)
+    assert set_text.endswith((".", "tonight", "household", "sleep"))
     assert inside(outcome.text_boxes["headline"], outcome.text_areas["headline"])
 
 
@@ -314,6 +318,10 @@ def test_local_image_model_returns_a_png_at_the_requested_canvas():
     assert (result.width, result.height, result.native_width, result.native_height) == (1080, 1920, 1080, 1920)
     assert result.usage.images_out == 1 and result.model == "local-pillow-renderer-v1"
     assert any("wordmark" in note for note in result.notes)
+    # The lines it set come back with their boxes, each inside the area it was fitted to.
+    assert result.layout is not None and result.layout.archetype == "product_hero"
+    assert {"headline", "cta"} <= {line.role for line in result.layout.lines}
+    assert all(inside(line.box, line.area) for line in result.layout.lines)
 
 
 def test_fail_every_counts_calls_across_threads():
@@ -340,3 +348,38 @@ def test_latency_switch_delays_the_answer():
     assert time.perf_counter() - started >= 0.2
     with pytest.raises(ValueError):
         LocalImageModel(fail_every=-1)
+
+
+# ---------------------------------------------------------------------------------------
+# The logo on any ground
+# ---------------------------------------------------------------------------------------
+
+
+def navy_analysis() -> TemplateAnalysis:
+    return template_analysis().model_copy(update={"palette": ["#16203c", "#ffffff", "#ffce60"], "background": "#16203c"})
+
+
+def light_logo_png() -> bytes:
+    image = Image.new("RGBA", (360, 120), (0, 0, 0, 0))
+    ImageDraw.Draw(image).rounded_rectangle((10, 30, 350, 90), radius=20, fill="#f4ede1")
+    return _png(image)
+
+
+def test_a_dark_logo_on_a_dark_ground_gets_a_plate_that_reaches_three_to_one():
+    outcome = render_ad_detailed(build_prompt("1:1", "original", analysis=navy_analysis()), references())
+    assert outcome.logo_contrast is not None and outcome.logo_contrast >= 3.0
+    assert any("contrasting plate" in note for note in outcome.notes)
+    # Measured on the pixels: around the logo the plate, not the navy ground.
+    x0, y0, x1, y1 = outcome.logo_box
+    around = pixels(outcome.image, (x0 - 4, y0 - 4, x0 - 1, y1))
+    assert contrast_ratio(tuple(around.mean(axis=0)), (0x0B, 0x3D, 0x91)) >= 3.0
+
+
+def test_a_dark_ground_uses_the_brands_logo_for_dark_backgrounds_when_there_is_one():
+    refs = references() + [ReferenceImage(role="logo", data=light_logo_png(), asset_tags=["logo_dark"])]
+    outcome = render_ad_detailed(build_prompt("1:1", "original", analysis=navy_analysis()), refs)
+    assert any("variant for dark backgrounds" in note for note in outcome.notes)
+    assert not any("contrasting plate" in note for note in outcome.notes)
+    assert outcome.logo_contrast >= 3.0
+    cream = (np.linalg.norm(pixels(outcome.image, outcome.logo_box) - parse_hex("#f4ede1"), axis=1) < 12).mean()
+    assert cream > 0.3
