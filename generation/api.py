@@ -25,7 +25,7 @@ from generation.models import GeneratedAd
 from generation.params import AdCreationRequest
 from generation.selectors import ads_visible_to
 from generation.services import SubmissionError, ad_creation_estimate, ad_creation_submit
-from genome.selectors import meta_ad_ids_for, performance_days_for_ads
+from genome.selectors import meta_ad_ids_for, performance_days_for_ads, rewards_for_ads
 from review.models import AdReviewOverride
 from review.services import ReviewError, review_override_create
 
@@ -177,5 +177,5 @@ class AdPerformanceView(ApiView):
         ad = self.scoped_object(ads_for_api(request), pk)
         days = performance_days_for_ads(ad_ids=[ad.pk])[ad.pk]
         answer = {"source": days[0]["source"] if days else None, "meta_ad_ids": meta_ad_ids_for(ad_id=ad.pk),
-                  "days": days}
+                  "days": days, "reward": rewards_for_ads(ad_ids=[ad.pk]).get(ad.pk)}
         return Response(s.AdPerformanceSerializer(answer).data)

@@ -147,8 +147,19 @@ class PerformanceDaySerializer(serializers.Serializer):
     frequency = serializers.FloatField(allow_null=True)
 
 
+class RewardSerializer(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True, help_text="In [0, 1]; null: no metric has matured yet.")
+    objective = serializers.CharField(allow_null=True, help_text="The campaign's normalised objective.")
+    source = serializers.CharField(help_text="performance, human_review, ai_review or none.")
+    matured = serializers.DictField(child=serializers.BooleanField(),
+                                    help_text="Per metric: enough days and impressions to count (spec 10.3).")
+    contributions = serializers.DictField(child=serializers.DictField(),
+                                          help_text="Per matured metric: value, normalised, weight, baseline used.")
+
+
 class AdPerformanceSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=["graph", "simulated"], allow_null=True,
                                      help_text="Where the numbers come from; null: no performance yet.")
     meta_ad_ids = serializers.ListField(child=serializers.CharField())
     days = PerformanceDaySerializer(many=True)
+    reward = RewardSerializer(allow_null=True, help_text="The genome's reward (null before the first update).")

@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 
-from genome.models import AdAccount, AdMapping, AdPerformanceDay, MetaCampaign
+from genome.models import (
+    AdAccount, AdMapping, AdPerformanceDay, AdReward, AttributionFinding, ElementScore, GenomeState, MetaCampaign,
+    SystemAlert,
+)
 from genome.services.connection import MetaConnectionError, meta_connection_set
 
 
@@ -72,3 +75,55 @@ class AdMappingAdmin(admin.ModelAdmin):
     search_fields = ["meta_ad_id", "generated_ad__id"]
     raw_id_fields = ["generated_ad"]
     list_select_related = ["account__brand", "created_by"]
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Rebuilt by creative_genome_update / genome_validation: nothing here is edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdReward)
+class AdRewardAdmin(_ReadOnly):
+    list_display = ["generated_ad", "brand", "reward", "weight", "source", "launched", "objective", "impressions",
+                    "ctr", "days_with_data", "computed_at"]
+    list_filter = ["source", "launched", "objective", "brand"]
+    search_fields = ["generated_ad__id"]
+    list_select_related = ["brand"]
+
+
+@admin.register(ElementScore)
+class ElementScoreAdmin(_ReadOnly):
+    list_display = ["brand", "product", "dimension", "value", "mean", "ci_low", "ci_high", "alpha", "beta",
+                    "matured_ads", "updated_at"]
+    list_filter = ["dimension", "brand"]
+    search_fields = ["value"]
+    list_select_related = ["brand", "product"]
+
+
+@admin.register(AttributionFinding)
+class AttributionFindingAdmin(_ReadOnly):
+    list_display = ["brand", "dimension", "value", "effect", "pooled_effect", "strata_agreeing", "strata", "reported",
+                    "simpson", "label"]
+    list_filter = ["reported", "simpson", "dimension", "brand"]
+
+
+@admin.register(GenomeState)
+class GenomeStateAdmin(_ReadOnly):
+    list_display = ["brand", "cold_start_level", "days_of_data", "matured_ads", "exploration_rate", "updated_at"]
+
+
+@admin.register(SystemAlert)
+class SystemAlertAdmin(admin.ModelAdmin):
+    list_display = ["brand", "metric", "level", "status", "value", "threshold", "opened_at", "last_seen_at",
+                    "resolved_at"]
+    list_filter = ["status", "level", "metric", "brand"]
+    readonly_fields = ["brand", "metric", "level", "status", "value", "threshold", "message", "action", "opened_at",
+                       "last_seen_at", "resolved_at"]
+
+    def has_add_permission(self, request):
+        return False  # alerts are opened and resolved by genome_validation from the metrics

@@ -15,7 +15,7 @@ from adcreator.api.views import ApiView
 from adcreator.catalog.selectors import brands_for, organization_ids_for
 from genome import serializers as s
 from genome.models import AdMapping
-from genome.selectors import ad_account_for
+from genome.selectors import ad_account_for, alerts_visible_to, element_scores_for
 from genome.services.connection import MetaConnectionError, meta_connection_delete, meta_connection_set
 from genome.services.mapping import MappingError, mappings_create
 from genome.services.market import LaunchError, market_launch_ads
@@ -100,3 +100,37 @@ class LaunchCreateView(ApiView):
         except LaunchError as exc:
             raise ValidationError({"ad_ids": [str(exc)]}) from None
         return Response(s.MappingSerializer(mappings, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class ElementScoreListView(ApiView):
+    serializer_class = s.ElementScoreSerializer
+
+    @extend_schema(operation_id="genome_element_scores_list",
+                   summary="The brand's element scores (Beta posteriors, correlational), brand-wide.",
+                   parameters=[s.ElementScoreFilterSerializer],
+                   responses={200: s.ElementScoreSerializer(many=True), **error_responses(400, 401)}, tags=["genome"])
+    def get(self, request):
+        filters = s.ElementScoreFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        brand = brands_for(request.user).filter(pk=filters.validated_data["brand"]).first()
+        if brand is None:
+            raise field_errors({"brand": ["no such brand in your organization"]})
+        rows = element_scores_for(brand_id=brand.pk, dimension=filters.validated_data.get("dimension"))
+        return Response(s.ElementScoreSerializer(rows, many=True).data)
+
+
+class AlertListView(ApiView):
+    serializer_class = s.AlertSerializer
+
+    @extend_schema(operation_id="alerts_list", summary="System alerts of your brands (spec 13), open first.",
+                   parameters=[s.AlertFilterSerializer],
+                   responses={200: s.AlertSerializer(many=True), **error_responses(400, 401, 404)}, tags=["genome"])
+    def get(self, request):
+        filters = s.AlertFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        alerts = alerts_visible_to(request.user).order_by("status", "-last_seen_at", "-id")
+        if filters.validated_data.get("brand"):
+            alerts = alerts.filter(brand_id=filters.validated_data["brand"])
+        if filters.validated_data.get("status"):
+            alerts = alerts.filter(status=filters.validated_data["status"])
+        return self.paginated(alerts, s.AlertSerializer)

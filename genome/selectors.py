@@ -108,3 +108,32 @@ def template_scores(*, brand_id: int) -> tuple[list[int], list[float], list[floa
                   .values_list("value", "alpha", "beta", "matured_ads"), key=lambda r: int(r[0]))
     rows = [r for r in rows if r[0].isdigit()]
     return ([int(r[0]) for r in rows], [r[1] for r in rows], [r[2] for r in rows], sum(r[3] for r in rows))
+
+
+def element_scores_for(*, brand_id: int, dimension: str | None = None, product_id: int | None = None):
+    """The element scores of a brand (brand-wide unless a product is given), by dimension then mean."""
+    from genome.models import ElementScore
+
+    rows = ElementScore.objects.filter(brand_id=brand_id, product_id=product_id) if product_id else \
+        ElementScore.objects.filter(brand_id=brand_id, product__isnull=True)
+    if dimension:
+        rows = rows.filter(dimension=dimension)
+    return rows.order_by("dimension", "-mean", "value")
+
+
+def alerts_visible_to(user):
+    from genome.models import SystemAlert
+
+    return SystemAlert.objects.filter(brand__organization_id__in=organization_ids_for(user))
+
+
+def rewards_for_ads(*, ad_ids: list[int]) -> dict[int, dict]:
+    """Each ad's reward as the API shows it: {"score", "objective", "matured", "source", …}; one query."""
+    from genome.models import AdReward
+
+    return {generated_ad_id: {"score": reward, "objective": objective or None, "source": source,
+                              "matured": (detail or {}).get("matured", {}), "weight": weight,
+                              "contributions": (detail or {}).get("contributions", {}), "computed_at": computed_at}
+            for generated_ad_id, reward, objective, source, detail, weight, computed_at in
+            AdReward.objects.filter(generated_ad_id__in=ad_ids).values_list(
+                "generated_ad_id", "reward", "objective", "source", "detail", "weight", "computed_at")}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from adcreator.api.fields import StrictCharField, id_field
-from genome.models import AdAccount, AdMapping
+from adcreator.api.fields import QueryParamsSerializer, StrictCharField, id_field, id_query_field
+from genome.dimensions import ELEMENT_DIMENSIONS
+from genome.models import AdAccount, AdMapping, SystemAlert
 
 
 class MetaConnectionInputSerializer(serializers.Serializer):
@@ -50,3 +51,31 @@ class MappingSerializer(serializers.ModelSerializer):
 class LaunchInputSerializer(serializers.Serializer):
     ad_ids = serializers.ListField(child=id_field(), min_length=1, max_length=200,
                                    help_text="Approved ads to launch into their brand's simulated market.")
+
+
+class ElementScoreFilterSerializer(QueryParamsSerializer):
+    brand = id_query_field(help_text="The brand whose element scores to read.")
+    dimension = serializers.ChoiceField(choices=list(ELEMENT_DIMENSIONS), required=False)
+
+
+class ElementScoreSerializer(serializers.Serializer):
+    dimension = serializers.CharField()
+    value = serializers.CharField()
+    alpha = serializers.FloatField()
+    beta = serializers.FloatField()
+    mean = serializers.FloatField(help_text="Posterior mean: P(reward ≥ 0.5) for ads carrying the value.")
+    ci_low = serializers.FloatField(help_text="90 % credible interval, low end.")
+    ci_high = serializers.FloatField()
+    matured_ads = serializers.IntegerField(help_text="Rewarded ads that carry the value.")
+
+
+class AlertFilterSerializer(QueryParamsSerializer):
+    brand = id_query_field(required=False)
+    status = serializers.ChoiceField(choices=["open", "resolved"], required=False)
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SystemAlert
+        fields = ["id", "brand", "metric", "level", "status", "value", "threshold", "message", "action", "opened_at",
+                  "last_seen_at", "resolved_at"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from genome import views
+from genome import views, views_insights
 
 urlpatterns = [
     path("meta/", views.connections, name="meta-connections"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("brands/<id:brand_id>/meta/sync/", views.sync_now, name="brand-meta-sync"),
     path("brands/<id:brand_id>/meta/mappings/", views.upload_mappings, name="brand-meta-mappings"),
     path("ads/<id:ad_id>/launch/", views.ad_launch, name="ad-launch"),
+    path("brands/<id:brand_id>/insights/", views_insights.insights, name="brand-insights"),
+    path("monitoring/", views_insights.monitoring, name="monitoring"),
 ]

@@ -146,7 +146,8 @@ def test_simulated_market_end_to_end_through_the_sync_path(api, cat, alice, sett
     day = answer["days"][0]
     assert day["impressions"] > 0 and 0 < day["ctr"] < 0.1  # a ratio, not a percentage
     assert day["ctr"] == pytest.approx(day["clicks"] / day["impressions"])
-    assert api.get(f"/api/v1/ads/{ads[2].pk}/performance/").json() == {"source": None, "meta_ad_ids": [], "days": []}
+    assert api.get(f"/api/v1/ads/{ads[2].pk}/performance/").json() == {"source": None, "meta_ad_ids": [], "days": [],
+                                                                     "reward": None}
     assert ProviderCall.objects.filter(job_run=run, provider="meta_simulated").exists()
     not_approved = ads[2]
     not_approved.status = "rejected"
