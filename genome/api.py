@@ -14,7 +14,7 @@ from adcreator.api.errors import error_responses, field_errors
 from adcreator.api.views import ApiView
 from adcreator.catalog.selectors import brands_for, organization_ids_for
 from genome import serializers as s
-from genome.models import AdMapping
+from genome.models import AdMapping, GenomeState
 from genome.selectors import ad_account_for, alerts_visible_to, element_scores_for
 from genome.services.connection import MetaConnectionError, meta_connection_delete, meta_connection_set
 from genome.services.mapping import MappingError, mappings_create
@@ -115,7 +115,11 @@ class ElementScoreListView(ApiView):
         brand = brands_for(request.user).filter(pk=filters.validated_data["brand"]).first()
         if brand is None:
             raise field_errors({"brand": ["no such brand in your organization"]})
-        rows = element_scores_for(brand_id=brand.pk, dimension=filters.validated_data.get("dimension"))
+        rows = list(element_scores_for(brand_id=brand.pk, dimension=filters.validated_data.get("dimension")))
+        state = GenomeState.objects.filter(brand=brand).first()
+        for row in rows:
+            row.cold_start_level = state.cold_start_level if state else None
+            row.label = "correlational"
         return Response(s.ElementScoreSerializer(rows, many=True).data)
 
 

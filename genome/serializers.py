@@ -67,6 +67,9 @@ class ElementScoreSerializer(serializers.Serializer):
     ci_low = serializers.FloatField(help_text="90 % credible interval, low end.")
     ci_high = serializers.FloatField()
     matured_ads = serializers.IntegerField(help_text="Rewarded ads that carry the value.")
+    cold_start_level = serializers.IntegerField(allow_null=True, help_text="The brand's cold-start level (0–3, "
+                                                "spec 10.6) when these scores were made; null: never updated.")
+    label = serializers.CharField(default="correlational", help_text="Not experimental: correlational.")
 
 
 class AlertFilterSerializer(QueryParamsSerializer):

@@ -42,7 +42,7 @@ SMART_SELECT: dict[str, float] = {
 # Smart select's PerformanceScorer (spec 8d) has no hard-coded weight: the genome supplies it,
 # growing with the evidence — PERFORMANCE_FULL_WEIGHT × evidence / (evidence + PERFORMANCE_EVIDENCE_HALF),
 # evidence being the rewarded ads behind the brand's template scores (templates.services).
-PERFORMANCE_FULL_WEIGHT = 1.0
+PERFORMANCE_FULL_WEIGHT = 3.5  # at full evidence, proven results weigh as much as every fit scorer together
 PERFORMANCE_EVIDENCE_HALF = 50
 
 SELECTION_MODES: dict[str, dict[str, float]] = {"roll_the_dice": ROLL_THE_DICE, "smart_select": SMART_SELECT}

@@ -40,7 +40,8 @@ def test_element_scores_api_is_the_documented_list_and_tenant_scoped(cat, make_m
     body = api.get(f"/api/v1/genome/element-scores/?brand={cat.brand.pk}&dimension=hook_type").json()
     assert body == [{"dimension": "hook_type", "value": "social_proof", "alpha": 2.5, "beta": 1.0,
                      "mean": pytest.approx(2.5 / 3.5), "ci_low": pytest.approx(body[0]["ci_low"]),
-                     "ci_high": pytest.approx(body[0]["ci_high"]), "matured_ads": 3}]
+                     "ci_high": pytest.approx(body[0]["ci_high"]), "matured_ads": 3, "cold_start_level": 1,
+                     "label": "correlational"}]
     assert body[0]["ci_low"] < body[0]["mean"] < body[0]["ci_high"]
     assert api.get(f"/api/v1/genome/element-scores/?brand={cat.brand.pk}&dimension=shoe_size").status_code == 400
     other = build_catalog(make_org("globex"), slug="globex")

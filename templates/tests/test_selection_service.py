@@ -224,3 +224,31 @@ def test_the_benchmark_times_tables_built_like_the_selectors():
         assert [t["id"] for t in from_table.templates] == [t["id"] for t in from_rows.templates]
         assert from_table.scores == from_rows.scores
         assert [t["template_elements"] for t in from_table.templates] == [t["template_elements"] for t in from_rows.templates]
+
+
+@pytest.mark.django_db
+def test_smart_select_follows_the_genome_template_scores_with_a_weight_that_grows_with_evidence(cat):
+    from django.utils import timezone
+
+    from genome.models import ElementScore
+    from templates.services import evidence_weighted
+
+    assert evidence_weighted({"asset_match": 1.0}, 0, mode="smart_select")["performance"] == 0.0
+    assert evidence_weighted({"asset_match": 1.0}, 50, mode="smart_select")["performance"] == 1.75  # half of 3.5
+    assert "performance" not in evidence_weighted({"unused_bonus": 1.0}, 500, mode="roll_the_dice")
+    library = make_library(12, detected_every=1)
+    winner = library[5]
+
+    def winner_picks() -> int:
+        return [services.template_selection_run(product=cat.product, mode="smart_select", count=1, seed=seed)
+                .template_ids[0] for seed in range(60)].count(winner.pk)
+
+    before = winner_picks()
+    for template in library:
+        alpha, beta = (200.0, 2.0) if template is winner else (2.0, 200.0)
+        ElementScore.objects.create(brand=cat.brand, dimension="template_id", value=str(template.pk), alpha=alpha,
+                                    beta=beta, mean=alpha / (alpha + beta), ci_low=0, ci_high=1, matured_ads=202,
+                                    updated_at=timezone.now())
+    outcome = services.template_selection_run(product=cat.product, mode="smart_select", count=1, seed=1)
+    assert outcome.weights["performance"] > 3.4  # 2,424 rewarded ads of evidence: nearly the full 3.5
+    assert winner_picks() >= 2 * max(before, 3), before  # the proven template is drawn far more often
