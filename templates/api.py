@@ -16,13 +16,14 @@ from adcreator.catalog.models import Persona
 from adcreator.catalog.selectors import organization_ids_for, products_for
 from templates import serializers as s
 from templates.models import ScrapedTemplate
-from templates.selectors import visible_templates
+from templates.selectors import times_used_by, visible_templates
 from templates.services import template_selection_run
 
 
 def templates_visible(user) -> QuerySet[ScrapedTemplate]:
-    return (visible_templates(organization_ids=organization_ids_for(user)).filter(is_active=True)
-            .select_related("evaluation").order_by("id"))
+    organization_ids = organization_ids_for(user)
+    return (visible_templates(organization_ids=organization_ids).filter(is_active=True)
+            .annotate(times_used=times_used_by(organization_ids)).select_related("evaluation").order_by("id"))
 
 
 class TemplateListView(ApiView):

@@ -38,7 +38,6 @@ class ScrapedTemplate(models.Model):
     template_elements = models.JSONField(default=dict, blank=True)
     # Set only when detection actually ran (spec 8c: {} alone cannot tell "never analysed").
     element_detection_version = models.CharField(max_length=60, null=True, blank=True)
-    times_used = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from adcreator.catalog.models import Persona, Product
@@ -113,15 +112,15 @@ def template_selection_run(
 
 
 def template_usage_record(*, product_id: int, template_ids: list[int]) -> None:
-    """Remember which templates made ads for this product (feeds UnusedBonusScorer)."""
+    """Remember which templates made ads for this product (feeds UnusedBonusScorer, and the
+    per-organization `times_used`, which counts these rows: selectors.times_used_by)."""
     unique_ids = sorted(set(template_ids))
     if not unique_ids:
         return
-    with transaction.atomic():
+    with transaction.atomic():  # all rows or none (bulk_create may take several statements)
         ProductTemplateUsage.objects.bulk_create(
             [ProductTemplateUsage(product_id=product_id, template_id=tid) for tid in unique_ids]
         )
-        ScrapedTemplate.objects.filter(pk__in=unique_ids).update(times_used=F("times_used") + 1)
 
 
 @dataclass
