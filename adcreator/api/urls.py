@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from adcreator.api.auth import TokenCreateView
+from adcreator.api.auth import TokenView
 from adcreator.api.views import unknown_api_path
 from generation import api as generation_api
 from templates import api as templates_api
 
 v1 = [
-    path("auth/token/", TokenCreateView.as_view(), name="auth-token"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("jobs/", generation_api.JobListCreateView.as_view(), name="jobs"),
     path("jobs/<int:pk>/", generation_api.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<int:pk>/run-now/", generation_api.JobRunNowView.as_view(), name="job-run-now"),
@@ -29,6 +29,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file: the page has no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^", unknown_api_path),  # last: anything else under /api/, newlines included
 ]

@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from adcreator.web import views, views_create, views_jobs, views_media, views_results
+from adcreator.web.auth import ThrottledLoginView
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("create/", views_create.create, name="create"),
     path("create/estimate/", views_create.create_estimate, name="create-estimate"),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "adcreator.api"
+    label = "api"
+    verbose_name = "API"
+
+    def ready(self) -> None:
+        from adcreator.api import tokens
+
+        tokens.connect_signals()
