@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from adcreator.catalog.uploads import validate_image_upload
+
 CANVAS_SIZE_VALUES = ("1080x1080", "1080x1350", "1080x1920", "1920x1080")
 COLOR_MODE_VALUES = ("original", "complementary", "brand")
 
@@ -57,7 +59,8 @@ class GeneratedAd(models.Model):
     original_headline = models.CharField(max_length=300, blank=True)
     congruence_score = models.FloatField(null=True, blank=True)
     congruence = models.JSONField(default=dict, blank=True)
-    image = models.ImageField(upload_to="ads/%Y/%m/", blank=True)
+    # The pipeline stores the PNGs it makes itself; the validator checks what the admin uploads.
+    image = models.ImageField(upload_to="ads/%Y/%m/", blank=True, validators=[validate_image_upload])
     status = models.CharField(max_length=20, choices=AdStatus.choices, default=AdStatus.PENDING)
     error = models.TextField(blank=True)
     prompt = models.JSONField(default=dict, blank=True)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from PIL import Image
 
+from adcreator.catalog.stored_images import UnservableImage, open_stored_image
 from adcreator.web import queries
 from generation.results import ad_run_zip
 
@@ -27,19 +28,25 @@ PRIVATE_CACHE = "private, max-age=3600"
 
 
 def _thumbnail_response(name: str) -> HttpResponse:
-    if not name or not default_storage.exists(name):
-        raise Http404("image missing")
+    try:
+        source = open_stored_image(name)  # only PNG, JPEG or WebP bytes are ever decoded
+    except UnservableImage as exc:
+        raise Http404(str(exc)) from None
     thumb_name = f"thumbs/{hashlib.sha256(name.encode()).hexdigest()[:32]}.jpg"
-    if not default_storage.exists(thumb_name):
-        with default_storage.open(name, "rb") as handle:
-            with Image.open(handle) as image:
-                image = image.convert("RGB")
-                image.thumbnail((THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE))
-                out = BytesIO()
-                image.save(out, format="JPEG", quality=85)
-        thumb_name = default_storage.save(thumb_name, ContentFile(out.getvalue()))
+    with source.handle as handle:
+        if not default_storage.exists(thumb_name):
+            try:
+                with Image.open(handle, formats=[source.format]) as image:
+                    image = image.convert("RGB")
+                    image.thumbnail((THUMBNAIL_MAX_SIDE, THUMBNAIL_MAX_SIDE))
+                    out = BytesIO()
+                    image.save(out, format="JPEG", quality=85)
+            except (OSError, ValueError, Image.DecompressionBombError) as exc:  # truncated, corrupt, a bomb
+                raise Http404("the stored image cannot be read") from exc
+            thumb_name = default_storage.save(thumb_name, ContentFile(out.getvalue()))
     response = FileResponse(default_storage.open(thumb_name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = PRIVATE_CACHE
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -61,12 +68,14 @@ def template_thumbnail(request, template_id: int):
 @require_GET
 def ad_download(request, ad_id: int):
     ad = get_object_or_404(queries.ads_for(request.user).select_related("ad_run"), pk=ad_id)
-    if not ad.image.name or not default_storage.exists(ad.image.name):
-        raise Http404("this ad has no image")
-    filename = f"ad-{ad.pk}-run{ad.ad_run_id}-{ad.canvas_size}-{ad.color_mode}.png"
-    response = FileResponse(default_storage.open(ad.image.name, "rb"), as_attachment=True, filename=filename,
-                            content_type="image/png")
+    try:
+        image = open_stored_image(ad.image.name)  # the type and extension of what is really stored
+    except UnservableImage as exc:
+        raise Http404(f"this ad has no servable image ({exc})") from None
+    filename = image.filename(f"ad-{ad.pk}-run{ad.ad_run_id}-{ad.canvas_size}-{ad.color_mode}.png")
+    response = FileResponse(image.handle, as_attachment=True, filename=filename, content_type=image.content_type)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
