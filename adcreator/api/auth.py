@@ -27,12 +27,20 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+class LoginThrottled(Throttled):
+    """429 with Retry-After; the message says when, in words (DRF would append its own count)."""
+
+    def __init__(self, locked: LoginLocked):
+        super().__init__(detail=lockout_message(locked))
+        self.wait = locked.retry_after
+
+
 class ThrottledCredentialsSerializer(AuthTokenSerializer):
     def validate(self, attrs):
         try:
             attempt = login_attempt(self.context["request"], attrs.get("username"))
         except LoginLocked as locked:
-            raise Throttled(wait=locked.retry_after, detail=lockout_message(locked)) from None
+            raise LoginThrottled(locked) from None
         validated = super().validate(attrs)  # a wrong password raises: the attempt stays counted
         attempt.succeeded()
         return validated
