@@ -222,7 +222,8 @@ def populate_usage(n: int, *, product, other_product) -> int:
     rows = []
     for owner in (product, other_product):
         for template_id in rng.choice(ids, size=int(0.4 * len(ids)), replace=False):
-            rows += [ProductTemplateUsage(product=owner, template_id=int(template_id))
+            rows += [ProductTemplateUsage(product=owner, template_id=int(template_id),
+                                          organization_id=owner.brand.organization_id)
                      for _ in range(int(rng.integers(1, 4)))]
     ProductTemplateUsage.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

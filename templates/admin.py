@@ -49,7 +49,7 @@ class ScrapedTemplateAdmin(admin.ModelAdmin):
     @admin.display(description="Times used, per organization")
     def uses_by_organization(self, obj: ScrapedTemplate):
         rows = (ProductTemplateUsage.objects.filter(template=obj)
-                .values_list("product__brand__organization__name").annotate(n=Count("pk")).order_by("-n"))
+                .values_list("organization__name").annotate(n=Count("pk")).order_by("-n"))
         if not rows:
             return "Never used"
         return format_html_join(", ", "{} ({})", rows)

@@ -41,12 +41,12 @@ def visible_templates(*, organization_id: int | None = None, organization_ids: l
 def times_used_by(organization_ids: list[int]):
     """An annotation: how many times these organizations made ads with the template.
 
-    Usage is counted per organization (from its products' usage rows), never across tenants:
+    Usage is counted per organization (its products' usage rows), never across tenants:
     a shared library template used by another organization stays unused here. Zero, not
     NULL, for a template these organizations never used.
     """
     usage = (ProductTemplateUsage.objects
-             .filter(template_id=OuterRef("pk"), product__brand__organization_id__in=list(organization_ids))
+             .filter(organization_id__in=list(organization_ids), template_id=OuterRef("pk"))
              .order_by().values("template_id").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(usage, output_field=IntegerField()), Value(0), output_field=IntegerField())
 

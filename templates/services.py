@@ -14,7 +14,7 @@ from adcreator.catalog.models import Persona, Product
 from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
 from templates import scoring, selectors
-from templates.models import ProductTemplateUsage, ScrapedTemplate
+from templates.models import ProductTemplateUsage, ScrapedTemplate, product_organization_id
 
 logger = logging.getLogger(__name__)
 
@@ -117,9 +117,11 @@ def template_usage_record(*, product_id: int, template_ids: list[int]) -> None:
     unique_ids = sorted(set(template_ids))
     if not unique_ids:
         return
+    organization_id = product_organization_id(product_id)
     with transaction.atomic():  # all rows or none (bulk_create may take several statements)
         ProductTemplateUsage.objects.bulk_create(
-            [ProductTemplateUsage(product_id=product_id, template_id=tid) for tid in unique_ids]
+            [ProductTemplateUsage(product_id=product_id, template_id=tid, organization_id=organization_id)
+             for tid in unique_ids]
         )
 
 
