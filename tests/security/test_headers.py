@@ -50,3 +50,14 @@ def test_a_page_post_over_the_size_limit_is_a_400_page(settings):
     response = Client().generic("POST", "/accounts/login/", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     assert b"Bad Request" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.security.crash_urls")
+def test_a_crashing_page_is_a_500_that_names_its_request_id(client, caplog):
+    client.raise_request_exception = False
+    response = client.get("/crash/", HTTP_X_REQUEST_ID="page-crash-1")
+    assert response.status_code == 500 and response["X-Request-ID"] == "page-crash-1"
+    assert b"page-crash-1" in response.content and b"a bug" not in response.content
+    assert response["Content-Security-Policy"] == SITE_POLICY
+    assert any(getattr(r, "request_id", None) == "page-crash-1" and r.exc_info for r in caplog.records)
