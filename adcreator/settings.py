@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_q",
+    "adcreator.api",
     "adcreator.catalog",
     "adcreator.jobs",
     "adcreator.calls",
@@ -104,7 +105,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, the 500 included, carries its id.
+    "adcreator.web.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "adcreator.web.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "adcreator.web.auth.LoginLockoutMiddleware",
 ]
 
 ROOT_URLCONF = "adcreator.urls"
@@ -189,8 +194,35 @@ ADCREATOR_MAX_IMAGE_PIXELS = env_int("ADCREATOR_MAX_IMAGE_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ADCREATOR_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- Task queue (django-q2) ---------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
+
+# --- Cache: shared by every process (login throttle counters) -------------------------------
+# Redis when REDIS_URL is set; otherwise a table in the database, which `migrate` creates
+# (adcreator.web's post_migrate handler), so every web process and machine counts together.
+if REDIS_URL:
+    _SHARED_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                     "KEY_PREFIX": "adcreator"}
+else:
+    _SHARED_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "adcreator_cache"}
+CACHES = {
+    "default": _SHARED_CACHE,
+    # django-q2's cluster statistics, written every guard cycle (0.5 s): kept in the process,
+    # as before this project had a shared cache, so they never become database writes.
+    "queue-stats": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "queue-stats"},
+}
+
+# --- Login throttle (pages, admin, API token) -------------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0: the client is the
+# socket address (REMOTE_ADDR) and the header is ignored (a client can write anything in it);
+# N: the Nth address from the right of X-Forwarded-For, the one our outermost proxy saw.
+ADCREATOR_TRUSTED_PROXIES = env_int("ADCREATOR_TRUSTED_PROXIES", 0)
+# Failed logins allowed per account and per client address within the window; then every
+# login for that account (or from that address) is refused until the window ends.
+ADCREATOR_LOGIN_WINDOW_SECONDS = env_int("ADCREATOR_LOGIN_WINDOW_SECONDS", 15 * 60)
+ADCREATOR_LOGIN_FAILURES_PER_ACCOUNT = env_int("ADCREATOR_LOGIN_FAILURES_PER_ACCOUNT", 5)
+ADCREATOR_LOGIN_FAILURES_PER_ADDRESS = env_int("ADCREATOR_LOGIN_FAILURES_PER_ADDRESS", 20)
+
+# --- Task queue (django-q2) ---------------------------------------------------------------
 # The longest task is one generation job: 50 attempts at a slow model with retries. 30 min
 # is generous; `retry` must exceed `timeout`, or the ORM broker hands a still-running task
 # to a second worker and it runs twice (DEPENDENCY-NOTES).
@@ -211,6 +243,7 @@ Q_CLUSTER = {
     "catch_up": False,
     "poll": 0.5,
     "label": "Task queue",
+    "cache": "queue-stats",
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
@@ -221,6 +254,10 @@ else:
 # is resumed by the next worker (or failed once it has been started RUN_MAX_ATTEMPTS times).
 ADCREATOR_STALE_RUN_SECONDS = env_int("ADCREATOR_STALE_RUN_SECONDS", 180)
 ADCREATOR_RUN_MAX_ATTEMPTS = env_int("ADCREATOR_RUN_MAX_ATTEMPTS", 3)
+# `manage.py run_worker`: seconds a stopping worker waits for its running tasks before it ends
+# them (their runs go back to `pending`, to be resumed). Keep it below the process manager's
+# own stop timeout (systemd TimeoutStopSec, a container's stop grace period).
+ADCREATOR_WORKER_STOP_SECONDS = env_int("ADCREATOR_WORKER_STOP_SECONDS", 20)
 
 # --- Providers (ARCHITECTURE "Providers") -------------------------------------------------
 ADCREATOR_IMAGE_PROVIDER = env_str("ADCREATOR_IMAGE_PROVIDER", "local")
@@ -274,11 +311,21 @@ ADCREATOR_RETRY_REJECTED_MAX = env_int("ADCREATOR_RETRY_REJECTED_MAX", 1)
 ADCREATOR_DEFAULT_ATTEMPT_CAP = env_int("ADCREATOR_DEFAULT_ATTEMPT_CAP", 50)
 
 # --- API -------------------------------------------------------------------------------------
+# JSON request bodies: refused before decoding when bigger than this or nested deeper than
+# ADCREATOR_API_MAX_JSON_DEPTH (a job's parameters are a few hundred bytes, 3 levels deep).
+ADCREATOR_API_MAX_BODY_BYTES = env_int("ADCREATOR_API_MAX_BODY_BYTES", 1024 * 1024)
+ADCREATOR_API_MAX_JSON_DEPTH = env_int("ADCREATOR_API_MAX_JSON_DEPTH", 64)
+# API tokens expire this many hours after they were issued (0: never); a password change
+# always revokes them, and DELETE /api/v1/auth/token/ revokes one on request.
+ADCREATOR_API_TOKEN_TTL_HOURS = env_int("ADCREATOR_API_TOKEN_TTL_HOURS", 0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "adcreator.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": ["adcreator.api.parsers.BoundedJSONParser"],
+    # DRF's own client-address reading (any DRF throttle) trusts the same proxies we do.
+    "NUM_PROXIES": ADCREATOR_TRUSTED_PROXIES,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -317,8 +364,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "adcreator.web.request_id.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -38,3 +38,6 @@ if settings.DEBUG:
         re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", staff_member_required(serve),
                 {"document_root": settings.MEDIA_ROOT}),
     ]
+
+# A page that crashed names its request id (the API's 500 does too, in its error body).
+handler500 = "adcreator.web.errors.server_error"

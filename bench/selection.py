@@ -211,6 +211,24 @@ def populate_library(n: int) -> None:
     )
 
 
+def populate_usage(n: int, *, product, other_product) -> int:
+    """Usage history: 40 % of the library used 1-3 times for the benchmarked product, and as
+    much again by another organization's product (whose activity must not count here)."""
+    from templates.models import ProductTemplateUsage, ScrapedTemplate
+
+    ProductTemplateUsage.objects.all().delete()
+    rng = np.random.default_rng(11)
+    ids = list(ScrapedTemplate.objects.order_by("id").values_list("id", flat=True))
+    rows = []
+    for owner in (product, other_product):
+        for template_id in rng.choice(ids, size=int(0.4 * len(ids)), replace=False):
+            rows += [ProductTemplateUsage(product=owner, template_id=int(template_id),
+                                          organization_id=owner.brand.organization_id)
+                     for _ in range(int(rng.integers(1, 4)))]
+    ProductTemplateUsage.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def end_to_end(sizes: list[int], rng: np.random.Generator) -> None:
     from bench.throwaway import throwaway_database
 
@@ -225,9 +243,14 @@ def end_to_end(sizes: list[int], rng: np.random.Generator) -> None:
         product = Product.objects.create(brand=brand, slug="p", name="Product")
         ProductImage.objects.create(product=product, image="p.png", asset_tags=["product", "packshot", "lifestyle"])
         persona = Persona.objects.create(brand=brand, name="P", awareness_stage=3, target_sex="female")
+        other_org = Organization.objects.create(slug="other", name="Other")
+        other_brand = Brand.objects.create(organization=other_org, name="Other", slug="other")
+        other_product = Product.objects.create(brand=other_brand, slug="p", name="Other product")
         print(f"(d) template_selection_run end to end, {vendor}, Smart select, growth gate")
         for n in sizes:
             populate_library(n)
+            usage_rows = populate_usage(n, product=product, other_product=other_product)
+            print(f"  ({n:,} templates, {usage_rows:,} usage rows by two organizations)")
             repeats = 20 if n <= 10_000 else 5
             report(f"{n:,} templates: the candidate query alone", timings_ms(
                 lambda: selectors.template_candidates(product_id=product.pk, organization_id=org.pk), repeats))

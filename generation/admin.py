@@ -64,4 +64,4 @@ class GeneratedAdAdmin(admin.ModelAdmin):
     def preview(self, obj: GeneratedAd):
         if not obj.image:
             return "—"
-        return format_html('<img src="{}" alt="" style="height:64px;border-radius:4px">', obj.image.url)
+        return format_html('<img src="{}" alt="" height="64">', obj.image.url)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from adcreator.prompts.vocabulary import CANVAS_VALUES, COLOR_MODES
+from adcreator.web.uploads import validate_image_upload
 
 
 class AdStatus(models.TextChoices):
@@ -73,7 +74,8 @@ class GeneratedAd(models.Model):
     original_headline = models.CharField(max_length=300, blank=True)
     congruence_score = models.FloatField(null=True, blank=True)
     congruence = models.JSONField(default=dict, blank=True)
-    image = models.ImageField(upload_to="ads/%Y/%m/", blank=True)
+    # The pipeline stores the PNGs it makes itself; the validator checks what the admin uploads.
+    image = models.ImageField(upload_to="ads/%Y/%m/", blank=True, validators=[validate_image_upload])
     status = models.CharField(max_length=20, choices=AdStatus.choices, default=AdStatus.PENDING)
     error = models.TextField(blank=True)
     prompt = models.JSONField(default=dict, blank=True)

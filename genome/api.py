@@ -108,19 +108,20 @@ class ElementScoreListView(ApiView):
     @extend_schema(operation_id="genome_element_scores_list",
                    summary="The brand's element scores (Beta posteriors, correlational), brand-wide.",
                    parameters=[s.ElementScoreFilterSerializer],
-                   responses={200: s.ElementScoreSerializer(many=True), **error_responses(400, 401)}, tags=["genome"])
+                   responses={200: s.ElementScoreSerializer(many=True), **error_responses(400, 401, 404)}, tags=["genome"])
     def get(self, request):
         filters = s.ElementScoreFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         brand = brands_for(request.user).filter(pk=filters.validated_data["brand"]).first()
         if brand is None:
             raise field_errors({"brand": ["no such brand in your organization"]})
-        rows = list(element_scores_for(brand_id=brand.pk, dimension=filters.validated_data.get("dimension")))
+        page = self.paginate_queryset(element_scores_for(brand_id=brand.pk,
+                                                         dimension=filters.validated_data.get("dimension")))
         state = GenomeState.objects.filter(brand=brand).first()
-        for row in rows:
+        for row in page:
             row.cold_start_level = state.cold_start_level if state else None
             row.label = "correlational"
-        return Response(s.ElementScoreSerializer(rows, many=True).data)
+        return self.get_paginated_response(s.ElementScoreSerializer(page, many=True).data)
 
 
 class AlertListView(ApiView):

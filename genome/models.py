@@ -13,7 +13,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
-AD_ACCOUNT_ID = RegexValidator(r"^act_[0-9]{1,20}$", "An ad account id looks like act_ followed by digits.")
+# One definition of a Meta ad account id: the model, the API schema (a `pattern`) and the service check.
+AD_ACCOUNT_ID_PATTERN = r"^act_[0-9]{1,20}$"
+AD_ACCOUNT_ID = RegexValidator(AD_ACCOUNT_ID_PATTERN, "An ad account id looks like act_ followed by digits.")
 
 
 class Source(models.TextChoices):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from adcreator.catalog.selectors import organization_ids_for
 from genome.models import AdAccount, AdMapping, AdPerformanceDay
+
+if TYPE_CHECKING:
+    from genome.advice import GenomeAdvice
 
 # The per-ad performance row a page or the API shows, in this order.
 PERFORMANCE_FIELDS = ("date", "impressions", "clicks", "ctr", "spend", "conversions", "conversion_value", "roas",
@@ -33,17 +39,22 @@ def meta_ad_ids_for(*, ad_id: int) -> list[str]:
     return list(AdMapping.objects.filter(generated_ad_id=ad_id).order_by("meta_ad_id").values_list("meta_ad_id", flat=True))
 
 
-def performance_days_for_ads(*, ad_ids: list[int]) -> dict[int, list[dict]]:
-    """Every day of every Meta ad mapped to these ads, summed per (our ad, day): one query.
+@dataclass(frozen=True)
+class AdsPerformance:
+    days: dict[int, list[dict]]  # our ad id → its summed days, oldest first ([] when none yet)
+    mapped: frozenset[int]  # our ads mapped to at least one Meta ad (launched)
+
+
+def performance_for_ads(*, ad_ids: list[int]) -> AdsPerformance:
+    """Every day of every Meta ad mapped to these ads, summed per (our ad, day): two queries.
 
     CTR, conversion rate and ROAS are recomputed from the summed counts (a ratio of sums, never
     an average of ratios); a metric no Meta ad reported stays None."""
-    rows = (AdPerformanceDay.objects.filter(meta_ad_id__in=AdMapping.objects.filter(generated_ad_id__in=ad_ids)
-                                            .values("meta_ad_id"))
+    owner = dict(AdMapping.objects.filter(generated_ad_id__in=ad_ids).values_list("meta_ad_id", "generated_ad_id"))
+    rows = (AdPerformanceDay.objects.filter(meta_ad_id__in=list(owner))
             .values_list("meta_ad_id", "date", "impressions", "clicks", "spend", "conversions", "conversion_value",
                          "reach", "frequency", "source")
-            .order_by("date"))
-    owner = dict(AdMapping.objects.filter(generated_ad_id__in=ad_ids).values_list("meta_ad_id", "generated_ad_id"))
+            .order_by("date")) if owner else []
     days: dict[tuple[int, object], dict] = {}
     for meta_ad_id, day, impressions, clicks, spend, conversions, value, reach, frequency, source in rows:
         key = (owner[meta_ad_id], day)
@@ -61,7 +72,11 @@ def performance_days_for_ads(*, ad_ids: list[int]) -> dict[int, list[dict]]:
         entry["ctr"] = _ratio(entry["clicks"], entry["impressions"])
         entry["roas"] = _ratio(entry["conversion_value"], entry["spend"])
         by_ad[ad_id].append(entry)
-    return by_ad
+    return AdsPerformance(days=by_ad, mapped=frozenset(owner.values()))
+
+
+def performance_days_for_ads(*, ad_ids: list[int]) -> dict[int, list[dict]]:
+    return performance_for_ads(ad_ids=ad_ids).days
 
 
 def _ratio(numerator, denominator) -> float | None:
@@ -76,11 +91,7 @@ def simulated_brand_ids(*, brand_ids: set[int]) -> set[int]:
                .values_list("brand_id", flat=True))
 
 
-def mapped_ad_ids(*, ad_ids: list[int]) -> set[int]:
-    return set(AdMapping.objects.filter(generated_ad_id__in=ad_ids).values_list("generated_ad_id", flat=True))
-
-
-def genome_advice_for(*, brand_id: int, product_id: int | None) -> "GenomeAdvice":
+def genome_advice_for(*, brand_id: int, product_id: int | None) -> GenomeAdvice:
     """The brand's element scores (the product's own where it has them) and learning state: two queries."""
     from genome.advice import GenomeAdvice, ScoredValue
     from genome.models import ElementScore, GenomeState
@@ -118,7 +129,7 @@ def element_scores_for(*, brand_id: int, dimension: str | None = None, product_i
         ElementScore.objects.filter(brand_id=brand_id, product__isnull=True)
     if dimension:
         rows = rows.filter(dimension=dimension)
-    return rows.order_by("dimension", "-mean", "value")
+    return rows.order_by("dimension", "-mean", "value", "id")
 
 
 def alerts_visible_to(user):

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from adcreator.api.fields import QueryParamsSerializer, StrictCharField, id_field, id_query_field
+from adcreator.api.fields import (
+    QueryParamsSerializer,
+    StrictCharField,
+    id_field,
+    id_query_field,
+)
 from genome.dimensions import ELEMENT_DIMENSIONS
-from genome.models import AdAccount, AdMapping, SystemAlert
+from genome.models import AD_ACCOUNT_ID, AdAccount, AdMapping, SystemAlert
+from genome.services.connection import ACCESS_TOKEN_PATTERN, MAX_TOKEN_LENGTH
 
 
 class MetaConnectionInputSerializer(serializers.Serializer):
-    ad_account_id = StrictCharField(max_length=40, help_text="act_ followed by the account's digits.")
-    access_token = StrictCharField(max_length=2000, write_only=True, required=False, allow_blank=True,
+    ad_account_id = StrictCharField(max_length=40, trim_whitespace=False, validators=[AD_ACCOUNT_ID],
+                                    help_text="act_ followed by the account's digits.")
+    access_token = StrictCharField(max_length=MAX_TOKEN_LENGTH, write_only=True, required=False, allow_blank=True,
+                                   trim_whitespace=False,
+                                   validators=[RegexValidator(ACCESS_TOKEN_PATTERN, "This is not an access token: "
+                                                                                    "it contains spaces.")],
                                    help_text="Write-only: stored encrypted, never returned. Needed for the Graph API; "
                                              "the simulated market works without one.")
 

@@ -7,19 +7,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from adcreator.catalog.selectors import brands_for, organization_ids_for
 from adcreator.jobs.models import Job
 from adcreator.jobs.selectors import latest_run
-from adcreator.jobs.services import job_create
+from adcreator.web.redirects import redirect_back
 from genome.forms import MappingUploadForm, MetaConnectionForm
 from genome.models import AdAccount, AdMapping
 from genome.selectors import ad_account_for
-from genome.services.connection import MetaConnectionError, meta_connection_delete, meta_connection_set
+from genome.services.connection import (
+    MetaConnectionError,
+    meta_connection_delete,
+    meta_connection_set,
+)
 from genome.services.mapping import MappingError, mappings_create, resolve_ad_refs
 from genome.services.market import LaunchError, market_launch_ads
+from genome.services.sync_jobs import meta_sync_enqueue
 from genome.sources import configured_source
 
 
@@ -101,8 +105,9 @@ def sync_now(request, brand_id: int):
     from adcreator.catalog.selectors import require_editor
 
     require_editor(user=request.user, organization_id=brand.organization_id)
-    job = job_create(organization=brand.organization, brand=brand, job_type="meta_sync",
-                     parameters={"brand_id": brand.pk}, created_by=request.user, name=f"Meta sync of {brand.name}")
+    job, created = meta_sync_enqueue(brand=brand, created_by=request.user)
+    if not created:
+        messages.info(request, f"A sync of {brand.name} is already queued or running: here it is.")
     return redirect("job-detail", job_id=job.pk)
 
 
@@ -139,7 +144,4 @@ def ad_launch(request, ad_id: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Ad {ad_id} is live in the simulated market; sync the brand to see its numbers.")
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("results")
+    return redirect_back(request, "results")

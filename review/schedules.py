@@ -1,4 +1,4 @@
-"""Entry points of the weekly django-q2 schedules (see `manage.py setup_schedules`)."""
+"""Entry points of the weekly django-q2 schedules (registered in ReviewConfig.ready, created by `migrate`)."""
 
 from __future__ import annotations
 

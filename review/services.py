@@ -100,8 +100,7 @@ def quality_config_diff(*, config: QualityScoringConfig, against: QualityScoring
 # --- overrides ------------------------------------------------------------------------------
 
 
-def review_override_create(*, ad, user, action: str, note: str = "", check_corrections: dict | None = None) -> AdReviewOverride:
-    """Record a human decision; the ad's status follows it, the AI's decision stays recorded."""
+def _clean_corrections(action: str, check_corrections: dict | None) -> dict[str, float]:
     if action not in AdReviewOverride.Action.values:
         raise ReviewError(f"unknown action {action!r}")
     corrections = {}
@@ -111,11 +110,22 @@ def review_override_create(*, ad, user, action: str, note: str = "", check_corre
         if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 10:
             raise ReviewError(f"correction for {check} must be a number within 0..10")
         corrections[check] = float(score)
-    if not ad.ai_status:
-        raise ReviewError("this ad has not been reviewed yet; there is no decision to override")
-    if user is not None:
-        organization_id = _ad_model().objects.filter(pk=ad.pk).values_list("ad_run__organization_id", flat=True).first()
+    return corrections
+
+
+def _require_editor_of_ads(*, user, ad_ids: list[int]) -> None:
+    """Editor rights in the organization of every ad, checked before anything is written."""
+    if user is None:
+        return
+    organization_by_ad = dict(_ad_model().objects.filter(pk__in=ad_ids).values_list("pk", "ad_run__organization_id"))
+    missing = sorted(set(ad_ids) - set(organization_by_ad))
+    if missing:
+        raise ReviewError(f"no such ad: {', '.join(map(str, missing))}")
+    for organization_id in sorted(set(organization_by_ad.values())):
         require_editor(user=user, organization_id=organization_id)
+
+
+def _record_override(*, ad, user, action: str, note: str, corrections: dict[str, float]) -> AdReviewOverride:
     resulting = _ACTION_STATUS.get(action, ad.ai_status)
     with transaction.atomic():
         previous = (AdReviewOverride.objects.select_for_update().filter(ad=ad, superseded_by__isnull=True)
@@ -129,6 +139,15 @@ def review_override_create(*, ad, user, action: str, note: str = "", check_corre
         _ad_model().objects.filter(pk=ad.pk).update(status=resulting, updated_at=timezone.now())
     ad.status = resulting
     return override
+
+
+def review_override_create(*, ad, user, action: str, note: str = "", check_corrections: dict | None = None) -> AdReviewOverride:
+    """Record a human decision; the ad's status follows it, the AI's decision stays recorded."""
+    corrections = _clean_corrections(action, check_corrections)
+    if not ad.ai_status:
+        raise ReviewError("this ad has not been reviewed yet; there is no decision to override")
+    _require_editor_of_ads(user=user, ad_ids=[ad.pk])
+    return _record_override(ad=ad, user=user, action=action, note=note, corrections=corrections)
 
 
 # --- calibration ------------------------------------------------------------------------------
@@ -154,12 +173,14 @@ def quality_config_propose(*, brand_id: int | None, lookback_days: int = 90) -> 
 
 
 def review_override_bulk(*, ads, user, action: str, note: str = "") -> int:
-    """One decision for many ads (a template group's "approve all" / "reject all"). Ads not yet
-    reviewed are skipped: there is no AI decision to override. Returns how many were decided."""
-    decided = 0
-    for ad in ads:
-        if not ad.ai_status:
-            continue
-        review_override_create(ad=ad, user=user, action=action, note=note)
-        decided += 1
-    return decided
+    """One decision for many ads (a template group's "approve all" / "reject all"): all or
+    nothing. The user must be an editor in the organization of every ad, checked before the
+    first is changed, and every decision is written in one transaction. Ads not yet reviewed
+    are skipped: there is no AI decision to override. Returns how many were decided."""
+    corrections = _clean_corrections(action, None)
+    reviewed = [ad for ad in ads if ad.ai_status]
+    _require_editor_of_ads(user=user, ad_ids=[ad.pk for ad in reviewed])
+    with transaction.atomic():
+        for ad in reviewed:
+            _record_override(ad=ad, user=user, action=action, note=note, corrections=corrections)
+    return len(reviewed)

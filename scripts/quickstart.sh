@@ -11,13 +11,13 @@ $PY manage.py migrate --noinput -v0
 echo "==> demo data"
 $PY manage.py seed_demo
 
-echo "==> starting a worker (log: var/qcluster.log)"
+echo "==> starting a worker (log: var/worker.log)"
 mkdir -p var
-ADCREATOR_WORKERS=${ADCREATOR_WORKERS:-1} $PY manage.py qcluster >var/qcluster.log 2>&1 &
+# run_worker stops cleanly on the trap's SIGTERM (its workers with it); `migrate` made the schedules.
+ADCREATOR_WORKERS=${ADCREATOR_WORKERS:-1} $PY manage.py run_worker >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true; wait $worker 2>/dev/null || true' EXIT
 
-$PY manage.py setup_schedules >/dev/null
 echo "==> submitting a job: smart select 2 templates × 3 sizes × 2 colour modes, for a persona and an offer"
 $PY manage.py create_ads --brand demo --product night-repair-serum \
   --select smart_select --count 2 --sizes 1:1,4:5,9:16 --colors original,brand \

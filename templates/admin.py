@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.utils.html import format_html
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
 from pydantic import TypeAdapter, ValidationError
 
 from adcreator.catalog.models import Organization
@@ -80,19 +81,35 @@ class ScrapedTemplateForm(forms.ModelForm):
 class ScrapedTemplateAdmin(admin.ModelAdmin):
     form = ScrapedTemplateForm
     list_display = ["preview", "name", "category", "industry", "awareness_level", "target_sex",
-                    "element_detection_version", "times_used", "is_active", "organization"]
+                    "element_detection_version", "uses_all_organizations", "is_active", "organization"]
     list_filter = ["is_active", "category", "awareness_level", "target_sex", DetectionFilter, "organization"]
     search_fields = ["name", "category", "industry"]
     list_select_related = ["organization"]
     inlines = [EvaluationInline]
-    readonly_fields = ["large_preview", "element_detection_version", "times_used", "created_at"]
+    readonly_fields = ["large_preview", "element_detection_version", "uses_by_organization", "created_at"]
     actions = ["activate", "deactivate", "queue_detection"]
+
+    def get_queryset(self, request):
+        # Staff see every tenant's usage; the tenants' own pages and API count only their own.
+        return super().get_queryset(request).annotate(uses=Count("usage", distinct=True))
+
+    @admin.display(description="Times used (all organizations)", ordering="uses")
+    def uses_all_organizations(self, obj: ScrapedTemplate) -> int:
+        return obj.uses
+
+    @admin.display(description="Times used, per organization")
+    def uses_by_organization(self, obj: ScrapedTemplate):
+        rows = (ProductTemplateUsage.objects.filter(template=obj)
+                .values_list("organization__name").annotate(n=Count("pk")).order_by("-n"))
+        if not rows:
+            return "Never used"
+        return format_html_join(", ", "{} ({})", rows)
 
     @admin.display(description="Preview")
     def large_preview(self, obj: ScrapedTemplate):
         if not obj.image:
             return "—"
-        return format_html('<img src="{}" alt="" style="max-height:420px;border-radius:6px">', obj.image.url)
+        return format_html('<img src="{}" alt="" height="420">', obj.image.url)
 
     @admin.action(description="Activate (eligible for selection)")
     def activate(self, request, queryset):
@@ -124,7 +141,7 @@ class ScrapedTemplateAdmin(admin.ModelAdmin):
     def preview(self, obj: ScrapedTemplate):
         if not obj.image:
             return "—"
-        return format_html('<img src="{}" alt="" style="height:64px;border-radius:4px">', obj.image.url)
+        return format_html('<img src="{}" alt="" height="64">', obj.image.url)
 
 
 @admin.register(ProductTemplateUsage)

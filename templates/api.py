@@ -13,15 +13,16 @@ from rest_framework.response import Response
 from adcreator.api.errors import error_responses, field_errors
 from adcreator.api.views import ApiView, JsonErrorsNegotiation, stored_file_response
 from adcreator.catalog.models import Persona
-from adcreator.catalog.selectors import products_for
+from adcreator.catalog.selectors import organization_ids_for, products_for
 from templates import serializers as s
 from templates.models import ScrapedTemplate
-from templates.selectors import templates_visible_to
+from templates.selectors import templates_visible_to, times_used_by
 from templates.services import template_selection_run
 
 
 def templates_visible(user) -> QuerySet[ScrapedTemplate]:
-    return templates_visible_to(user).filter(is_active=True).select_related("evaluation").order_by("id")
+    return (templates_visible_to(user).filter(is_active=True)
+            .annotate(times_used=times_used_by(organization_ids_for(user))).select_related("evaluation").order_by("id"))
 
 
 class TemplateListView(ApiView):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from adcreator.catalog.models import TargetSex
-from adcreator.catalog.uploads import validate_image_upload
+from adcreator.web.uploads import validate_image_upload
 
 
 class ScrapedTemplate(models.Model):
@@ -38,7 +38,6 @@ class ScrapedTemplate(models.Model):
     template_elements = models.JSONField(default=dict, blank=True)
     # Set only when detection actually ran (spec 8c: {} alone cannot tell "never analysed").
     element_detection_version = models.CharField(max_length=60, null=True, blank=True)
-    times_used = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -85,15 +84,36 @@ class TemplateEvaluation(models.Model):
         return {"d1": self.d1, "d2": self.d2, "d3": self.d3, "d4": self.d4, "d5": self.d5, "d6": self.d6}
 
 
+def product_organization_id(product_id: int) -> int:
+    from adcreator.catalog.models import Product
+
+    return Product.objects.filter(pk=product_id).values_list("brand__organization_id", flat=True).get()
+
+
 class ProductTemplateUsage(models.Model):
-    """A template was used to generate ads for a product (spec P0-3: keyed by template id)."""
+    """A template was used to generate ads for a product (spec P0-3: keyed by template id).
+
+    `organization` is the product's, kept on the row so that counting one organization's
+    usage of each template (its `times_used`) is one index probe per template in the candidate
+    query, not a join through product and brand.
+    """
 
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="template_usage")
     template = models.ForeignKey(ScrapedTemplate, on_delete=models.CASCADE, related_name="usage")
+    organization = models.ForeignKey("catalog.Organization", on_delete=models.CASCADE, related_name="template_usage",
+                                     editable=False)
     used_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["product", "template"], name="usage_product_template_idx")]
+        indexes = [
+            models.Index(fields=["product", "template"], name="usage_product_template_idx"),
+            models.Index(fields=["organization", "template"], name="usage_org_template_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.organization_id is None:
+            self.organization_id = product_organization_id(self.product_id)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.template} for {self.product}"

@@ -5,9 +5,23 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, ExpressionWrapper, F, Field, OuterRef, Q, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Field,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from adcreator.catalog.models import BrandAsset, Product, ProductImage
 from adcreator.catalog.selectors import organization_ids_for
@@ -26,6 +40,19 @@ def visible_templates(*, organization_id: int | None = None, organization_ids: l
     if ids:
         scope |= Q(organization_id__in=ids)
     return ScrapedTemplate.objects.filter(scope)
+
+
+def times_used_by(organization_ids: list[int]):
+    """An annotation: how many times these organizations made ads with the template.
+
+    Usage is counted per organization (its products' usage rows), never across tenants:
+    a shared library template used by another organization stays unused here. Zero, not
+    NULL, for a template these organizations never used.
+    """
+    usage = (ProductTemplateUsage.objects
+             .filter(organization_id__in=list(organization_ids), template_id=OuterRef("pk"))
+             .order_by().values("template_id").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(usage, output_field=IntegerField()), Value(0), output_field=IntegerField())
 
 
 # The candidate query's columns, in order. The JSON is fetched as text: decoding every row's
@@ -92,7 +119,8 @@ def template_candidates(
     industry, element_detection_version) is built only for a row that is read. Columns are
     kept once read, so every draw from these candidates (the 8h fallback steps) reuses them.
 
-    `is_unused` is per product (usage joined by template id, spec P0-3), `has_detection`
+    `is_unused` is per product (usage joined by template id, spec P0-3), `times_used` counts
+    the product's organization's usage only (another tenant's activity never shows), `has_detection`
     comes from `element_detection_version` (an empty `template_elements` cannot tell "never
     analysed" from "nothing found"), and the D1–D6 evaluation is joined in.
     """
@@ -104,6 +132,7 @@ def template_candidates(
         qs = qs.filter(pk__in=template_ids)
     records = list(
         qs.annotate(
+            times_used=times_used_by([organization_id] if organization_id is not None else []),
             is_unused=ExpressionWrapper(~Exists(used_for_product), output_field=_AsFetched()),
             has_detection=ExpressionWrapper(Q(element_detection_version__isnull=False), output_field=_AsFetched()),
             evaluation_d6=ExpressionWrapper(F("evaluation__d6"), output_field=_AsFetched()),

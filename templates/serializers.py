@@ -37,6 +37,9 @@ class TemplateSerializer(serializers.ModelSerializer):
     image_url = serializers.SerializerMethodField()
     evaluation = serializers.SerializerMethodField()
     has_detection = serializers.BooleanField(read_only=True)
+    # Annotated by the view (selectors.times_used_by): your organizations' usage only.
+    times_used = serializers.IntegerField(read_only=True, min_value=0,
+                                          help_text="How many times your organization(s) made ads with it.")
 
     class Meta:
         model = ScrapedTemplate

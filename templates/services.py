@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
 
 from adcreator.calls.ledger import CallLedger
 from adcreator.catalog.models import Persona, Product
@@ -16,8 +15,8 @@ from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
 from genome.selectors import template_scores as genome_template_scores
 from templates import scoring, selectors
+from templates.models import ProductTemplateUsage, ScrapedTemplate, product_organization_id
 from templates.selection_config import PERFORMANCE_EVIDENCE_HALF, PERFORMANCE_FULL_WEIGHT
-from templates.models import ProductTemplateUsage, ScrapedTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +109,15 @@ def template_selection_run(
     base_context = selection_context(product=product, persona=persona, category=category, awareness_stage=awareness_stage,
                                      seed=seed)
     weights = evidence_weighted(weights, base_context.template_scores.evidence, mode=mode)
+    # Without evidence the performance draw is pure noise: it is not run, and not shown as a score.
+    scorers = [s for s in scoring.DEFAULT_SCORERS if s.name != "performance" or weights.get("performance", 0) > 0]
     steps: list[dict] = []
     result = None
     for step_min_score, step_category, label in scoring.fallback_plan(min_asset_score, category or None):
         context = replace(base_context, requested_category=step_category)
         candidates = all_candidates.filter(lambda c: c == step_category) if step_category else all_candidates
         rng = np.random.default_rng(seed)
-        result = scoring.select_templates(candidates, context, scoring.DEFAULT_SCORERS, weights,
+        result = scoring.select_templates(candidates, context, scorers, weights,
                                           min_asset_score=step_min_score, count=count, rng=rng)
         steps.append({"step": label, "min_asset_score": step_min_score, "category": step_category,
                       "candidates_before_gate": result.candidates_before_gate,
@@ -131,15 +132,17 @@ def template_selection_run(
 
 
 def template_usage_record(*, product_id: int, template_ids: list[int]) -> None:
-    """Remember which templates made ads for this product (feeds UnusedBonusScorer)."""
+    """Remember which templates made ads for this product (feeds UnusedBonusScorer, and the
+    per-organization `times_used`, which counts these rows: selectors.times_used_by)."""
     unique_ids = sorted(set(template_ids))
     if not unique_ids:
         return
-    with transaction.atomic():
+    organization_id = product_organization_id(product_id)
+    with transaction.atomic():  # all rows or none (bulk_create may take several statements)
         ProductTemplateUsage.objects.bulk_create(
-            [ProductTemplateUsage(product_id=product_id, template_id=tid) for tid in unique_ids]
+            [ProductTemplateUsage(product_id=product_id, template_id=tid, organization_id=organization_id)
+             for tid in unique_ids]
         )
-        ScrapedTemplate.objects.filter(pk__in=unique_ids).update(times_used=F("times_used") + 1)
 
 
 @dataclass

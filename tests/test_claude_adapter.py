@@ -9,7 +9,12 @@ import pytest
 from pydantic import BaseModel
 
 from adcreator.providers.base import CongruenceRequest, HookAdaptationRequest, TextModel
-from adcreator.providers.claude import ClaudeTextModel, _retry_after, image_block, text_block
+from adcreator.providers.claude import (
+    ClaudeTextModel,
+    _retry_after,
+    image_block,
+    text_block,
+)
 from adcreator.providers.errors import (
     ContentBlockedError,
     MalformedResponseError,
@@ -18,8 +23,11 @@ from adcreator.providers.errors import (
 )
 from tests.fakes import scenarios
 from tests.fakes.anthropic_server import ANTHROPIC_TEST_KEY, FakeAnthropicServer
-from tests.fakes.fixtures import anthropic_server, anthropic_server_for_module, solid_png  # noqa: F401 (fixtures)
-
+from tests.fakes.fixtures import (  # noqa: F401 (fixtures)
+    anthropic_server,
+    anthropic_server_for_module,
+    solid_png,
+)
 
 CONGRUENCE = CongruenceRequest(
     headline="Sleep better tonight, naturally",

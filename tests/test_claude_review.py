@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from adcreator.providers.base import DEFECT_TYPES, RUBRIC_CHECK_NAMES, RUBRIC_CHECKS, VisionJudge
+from adcreator.providers.base import (
+    DEFECT_TYPES,
+    RUBRIC_CHECK_NAMES,
+    RUBRIC_CHECKS,
+    VisionJudge,
+)
 from adcreator.providers.claude import ClaudeVisionJudge
 from adcreator.providers.errors import (
     ContentBlockedError,

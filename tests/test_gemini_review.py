@@ -11,7 +11,13 @@ import io
 import pytest
 from PIL import Image
 
-from adcreator.providers.base import DEFECT_TYPES, RUBRIC_CHECK_NAMES, RUBRIC_CHECKS, Usage, VisionJudge
+from adcreator.providers.base import (
+    DEFECT_TYPES,
+    RUBRIC_CHECK_NAMES,
+    RUBRIC_CHECKS,
+    Usage,
+    VisionJudge,
+)
 from adcreator.providers.errors import (
     ContentBlockedError,
     MalformedResponseError,

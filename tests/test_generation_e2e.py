@@ -7,9 +7,9 @@ from django.core.files.storage import default_storage
 from django_q.tasks import async_task
 from PIL import Image
 
+from adcreator.calls.models import ProviderCall
 from adcreator.jobs.models import JobRun, RunStatus
 from adcreator.jobs.services import TASK_PATH
-from adcreator.calls.models import ProviderCall
 from generation.models import AdStatus, GeneratedAd
 from generation.services import ad_creation_submit
 from tests.support.catalog import build_catalog

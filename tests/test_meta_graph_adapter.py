@@ -12,7 +12,11 @@ import pytest
 from facebook_business.api import FacebookAdsApi
 from facebook_business.session import FacebookSession
 
-from adcreator.providers.errors import InvalidInputError, ProviderError, ProviderMisconfiguredError
+from adcreator.providers.errors import (
+    InvalidInputError,
+    ProviderError,
+    ProviderMisconfiguredError,
+)
 from adcreator.providers.meta.contracts import MetaPerformanceSource
 from adcreator.providers.meta.errors import (
     MetaRateLimitedError,

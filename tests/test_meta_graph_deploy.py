@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from adcreator.providers.meta.contracts import AdSetSpec, ArmSpec, CreativeSpec, ExperimentDeploymentRequest
+from adcreator.providers.meta.contracts import (
+    AdSetSpec,
+    ArmSpec,
+    CreativeSpec,
+    ExperimentDeploymentRequest,
+)
 from adcreator.providers.meta.errors import MetaDeploymentError, MetaOutcomeUnknownError
 from tests.fakes.meta_faults import rate_limited, transient
 from tests.fakes.meta_fixtures import (  # noqa: F401 (fixtures)

@@ -5,8 +5,7 @@ from django.core.exceptions import PermissionDenied
 from rest_framework.test import APIClient
 
 from generation.models import AdRun, GeneratedAd
-from generation.services import ad_run_retry_rejected
-from generation.services import ad_creation_submit
+from generation.services import ad_creation_submit, ad_run_retry_rejected
 from review.services import review_override_create
 from tests.support.catalog import build_catalog
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
+
+from adcreator.web.request_id import current_request_id
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ _ERROR_DESCRIPTIONS = {
     403: "Authenticated, but not allowed.",
     404: "No such object (or it belongs to another organization), or no such page.",
     409: "The object is not in a state that allows this (e.g. a run is already waiting).",
+    413: "The request body is larger than the API accepts (ADCREATOR_API_MAX_BODY_BYTES).",
     429: "Too many requests; retry after the number of seconds in the Retry-After header.",
 }
 
@@ -87,14 +91,31 @@ def _code_of(exc: exceptions.APIException) -> str:
     return codes if isinstance(codes, str) else exc.default_code
 
 
+def _client_error(exc: Exception) -> Response | None:
+    """Django's refusals of a malformed request (raised while DRF reads the body): the client's
+    fault, never a 500."""
+    if isinstance(exc, RequestDataTooBig):
+        return Response(error_body("too_large", "The request body is too large."),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, SuspiciousOperation):
+        return Response(error_body("bad_request", "The request is malformed."), status=status.HTTP_400_BAD_REQUEST)
+    return None
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response:
     response = exception_handler(exc, context)
+    if response is None and (refused := _client_error(exc)) is not None:
+        return refused
     if response is None:
-        # An unexpected failure still answers in the API's shape; the traceback goes to the log.
-        logger.exception("unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc)
+        # A bug: the answer keeps the API's shape and names the request id, which the log line
+        # with the traceback carries too (adcreator.web.request_id).
+        request_id = current_request_id()
+        logger.exception("unhandled error in %s (request %s)", context.get("view").__class__.__name__, request_id,
+                         exc_info=exc)
         set_rollback()
-        return Response(error_body("server_error", "Internal server error."),
-                        status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        body = error_body("server_error", f"Internal server error (request id {request_id}).")
+        body["error"]["request_id"] = request_id
+        return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     if isinstance(exc, exceptions.ValidationError):
         fields = flatten_field_errors(exc.detail)
         response.data = error_body("invalid", "The request has invalid fields.", fields)

@@ -3,26 +3,25 @@ and the 404 of unknown API paths in the API's error shape."""
 
 from __future__ import annotations
 
-import mimetypes
-
-from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from adcreator.api.errors import error_body
 from adcreator.api.fields import MAX_ID
 from adcreator.api.pagination import ApiPagination
+from adcreator.api.parsers import BoundedJSONParser
+from adcreator.web.stored_images import UnservableImage, open_stored_image
 
 
 class ApiView(GenericAPIView):
-    # JSON only: one request format to document, validate and test (no form encodings).
-    parser_classes = [JSONParser]
+    # JSON only: one request format to document, validate and test (no form encodings),
+    # bounded in size and depth before it is decoded.
+    parser_classes = [BoundedJSONParser]
     pagination_class = ApiPagination
 
     def scoped_object(self, queryset: QuerySet, pk: int):
@@ -51,12 +50,16 @@ class JsonErrorsNegotiation(BaseContentNegotiation):
 
 
 def stored_file_response(name: str, *, filename: str) -> FileResponse:
-    """A stored image, streamed, for a client already checked to be allowed to see it."""
-    if not name or not default_storage.exists(name):
-        raise NotFound("This object has no stored image.")
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), filename=filename, content_type=content_type)
+    """A stored image, streamed, for a client already checked to be allowed to see it. Its type
+    and the download name's extension come from its bytes; a file that is not PNG, JPEG or WebP
+    is never served (whatever its name says)."""
+    try:
+        image = open_stored_image(name)
+    except UnservableImage as exc:
+        raise NotFound(f"This object has no servable image ({exc}).") from None
+    response = FileResponse(image.handle, filename=image.filename(filename), content_type=image.content_type)
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from adcreator.catalog.uploads import validate_image_upload
+from adcreator.web.uploads import validate_image_upload
 
 
 def default_template_selection_config() -> dict:

@@ -8,9 +8,15 @@ from adcreator.catalog.models import Brand, Organization, Product
 
 
 def organization_ids_for(user) -> list[int]:
+    """The user's organizations, read once per user object (a request's user lives one request:
+    every check a page makes after the first costs no query)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(user.memberships.values_list("organization_id", flat=True))
+    cached = getattr(user, "_organization_ids_cache", None)
+    if cached is None:
+        cached = tuple(user.memberships.values_list("organization_id", flat=True))
+        user._organization_ids_cache = cached
+    return list(cached)
 
 
 def organizations_for(user) -> QuerySet[Organization]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adcreator.demo.art_common import RGB, AAMask, fill_mask, mix, radial_glow, vertical_gradient
+from adcreator.demo.art_common import RGB, mix, radial_glow, vertical_gradient
 from adcreator.demo.art_layout import DemoTemplate, Layout, TemplateMetadata, evaluation
 from adcreator.demo.art_people import PersonStyle
 from adcreator.demo.art_products import Label, can, jar, pouch, tshirt, tube

@@ -242,7 +242,7 @@ def job_run_execute(*, run_id: int) -> JobRun | None:
 def job_runs_recover_stale(*, now=None) -> dict[str, list[int]]:
     """Runs whose worker stopped beating (crashed, killed, machine gone): queue them again to
     resume — they finish only what is missing — or fail them once their attempts are spent.
-    Called every minute by a schedule (`manage.py setup_schedules`)."""
+    Called every minute by the `recover-stale-runs` schedule (created by `migrate`)."""
     now = now or timezone.now()
     resumed, failed = [], []
     stale = JobRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=_stale_before(now))
@@ -269,6 +269,34 @@ def job_runs_recover_stale(*, now=None) -> dict[str, list[int]]:
     if resumed or failed:
         logger.warning("stale runs: resumed %s, failed %s", resumed, failed)
     return {"resumed": resumed, "failed": failed}
+
+
+def job_runs_release(*, worker_ids: set[str], now=None) -> list[int]:
+    """Runs that these stopped worker processes ("host:pid", as `_claim` records them) were
+    executing: back to `pending` and onto the queue, so the next worker resumes them (it makes
+    only the ads still missing). A stop is not the run's failure: the interrupted attempt does
+    not count against ADCREATOR_RUN_MAX_ATTEMPTS."""
+    now = now or timezone.now()
+
+    def owned(run_metadata) -> bool:
+        workers = (run_metadata or {}).get("workers") or []
+        return bool(workers) and workers[-1] in worker_ids
+
+    released = []
+    candidates = JobRun.objects.filter(status=RunStatus.RUNNING).values_list("pk", "metadata")
+    for run_id in [pk for pk, metadata in candidates if owned(metadata)]:
+        with transaction.atomic():
+            run = JobRun.objects.select_for_update().filter(pk=run_id, status=RunStatus.RUNNING).first()
+            if run is None or not owned(run.metadata):
+                continue
+            run.status = RunStatus.PENDING
+            run.attempts = max(run.attempts - 1, 0)
+            run.metadata = dict(run.metadata or {}, released_at=now.isoformat(),
+                                releases=int((run.metadata or {}).get("releases", 0)) + 1)
+            run.save(update_fields=["status", "attempts", "metadata"])
+            enqueue_on_commit(run)
+        released.append(run_id)
+    return released
 
 
 def job_runs_requeue_pending() -> list[int]:

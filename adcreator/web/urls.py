@@ -1,9 +1,11 @@
-"""The web core's own pages: signing in and out."""
+"""The web core's own pages: signing in (throttled) and out."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from adcreator.web.auth import ThrottledLoginView
+
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

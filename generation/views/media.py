@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from adcreator.web.media import thumbnail_response
+from adcreator.web.media import download_response, thumbnail_response
 from generation.selectors import ad_runs_visible_to, ads_visible_to
 from generation.services import ad_run_meta_export, ad_run_zip
 
@@ -24,14 +23,9 @@ def ad_thumbnail(request, ad_id: int):
 @require_GET
 def ad_download(request, ad_id: int):
     ad = get_object_or_404(ads_visible_to(request.user).select_related("ad_run"), pk=ad_id)
-    if not ad.image.name or not default_storage.exists(ad.image.name):
-        raise Http404("this ad has no image")
     # The short id names the file: an ad run on Meta under this name is matched back to this ad.
-    filename = f"ad-{ad.short_id}-run{ad.ad_run_id}-{ad.canvas_size}-{ad.color_mode}.png"
-    response = FileResponse(default_storage.open(ad.image.name, "rb"), as_attachment=True, filename=filename,
-                            content_type="image/png")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(ad.image.name,
+                             filename=f"ad-{ad.short_id}-run{ad.ad_run_id}-{ad.canvas_size}-{ad.color_mode}.png")
 
 
 @login_required

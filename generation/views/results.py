@@ -9,51 +9,50 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from adcreator.catalog.selectors import brands_for
 from adcreator.web.fields import parse_id
+from adcreator.web.redirects import redirect_back
 from generation import selectors
 from generation.cards import card_context
 from generation.forms import BulkOverrideForm, OverrideForm, ResultsFilterForm
 from generation.services import ResultsError, ad_run_retry_rejected
-from genome.selectors import mapped_ad_ids, performance_days_for_ads, simulated_brand_ids
+from genome.selectors import performance_for_ads, simulated_brand_ids
 from review.services import ReviewError, review_override_bulk, review_override_create
 
 # Runs offered in the run filter: the recent ones (an older run is reached from its job page).
 RUN_FILTER_LIMIT = 50
 
 
-def _filters(request) -> tuple[ResultsFilterForm, selectors.ResultsFilters]:
-    runs = list(selectors.ad_runs_visible_to(request.user).select_related("product")[:RUN_FILTER_LIMIT])
+def _filters(request):
+    """(form, filters, runs offered): the selected run, when there is one, is among the runs."""
+    visible = selectors.ad_runs_visible_to(request.user).select_related("product", "job_run")
+    runs = list(visible[:RUN_FILTER_LIMIT])
     wanted_run = parse_id(request.GET.get("run"))
     if wanted_run is not None and all(r.pk != wanted_run for r in runs):
-        runs += list(selectors.ad_runs_visible_to(request.user).select_related("product").filter(pk=wanted_run))
+        runs += list(visible.filter(pk=wanted_run))
     form = ResultsFilterForm(request.GET or None, runs=runs, brands=brands_for(request.user).order_by("name"))
     if not form.is_bound or not form.is_valid():
-        return form, selectors.ResultsFilters()
+        return form, selectors.ResultsFilters(), runs
     data = form.cleaned_data
     return form, selectors.ResultsFilters(
         statuses=tuple(data.get("status") or ()), date_from=data.get("date_from"), date_to=data.get("date_to"),
         run_id=data.get("run"), brand_id=data.get("brand"), sort=data.get("sort") or "newest",
-    )
+    ), runs
 
 
 @login_required
 @require_GET
 def results(request):
-    form, filters = _filters(request)
+    form, filters, runs = _filters(request)
     paginator = Paginator(selectors.results_ads(request.user, filters), selectors.RESULTS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     groups = selectors.group_by_template(page.object_list)
     cards = _cards([ad for group in groups for ad in group.ads])
     for group in groups:
         group.cards = [cards[ad.pk] for ad in group.ads]
-    selected_run = None
-    if filters.run_id:
-        selected_run = (selectors.ad_runs_visible_to(request.user).select_related("job_run", "product")
-                        .filter(pk=filters.run_id).first())
+    selected_run = next((r for r in runs if r.pk == filters.run_id), None) if filters.run_id else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "generation/results.html", {
@@ -69,19 +68,15 @@ def _cards(ads) -> dict[int, dict]:
     """Cards for a page of ads with their Meta performance and launch state: a fixed number of
     queries whatever the number of ads."""
     ids = [ad.pk for ad in ads]
-    performance = performance_days_for_ads(ad_ids=ids)
+    performance = performance_for_ads(ad_ids=ids)
     simulated = simulated_brand_ids(brand_ids={ad.ad_run.brand_id for ad in ads})
-    mapped = mapped_ad_ids(ad_ids=ids)
-    return {ad.pk: card_context(ad, performance=performance.get(ad.pk),
+    return {ad.pk: card_context(ad, performance=performance.days.get(ad.pk),
                                 launchable=ad.status == "approved" and ad.ad_run.brand_id in simulated
-                                and ad.pk not in mapped) for ad in ads}
+                                and ad.pk not in performance.mapped) for ad in ads}
 
 
 def _back(request):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("results")
+    return redirect_back(request, "results")
 
 
 @login_required

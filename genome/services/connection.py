@@ -16,15 +16,17 @@ from django.utils import timezone
 
 from adcreator.catalog.models import Brand
 from adcreator.catalog.selectors import require_editor
-from genome.models import AdAccount, Source
+from genome.models import AD_ACCOUNT_ID_PATTERN, AdAccount, Source
 from genome.secrets import encrypt_token
 from genome.sources import configured_source
 
 logger = logging.getLogger(__name__)
 
-AD_ACCOUNT_PATTERN = re.compile(r"^act_[0-9]{1,20}$")
+AD_ACCOUNT_PATTERN = re.compile(AD_ACCOUNT_ID_PATTERN)
 # Meta's long-lived tokens are ~200 characters; anything far longer is not a token.
 MAX_TOKEN_LENGTH = 2000
+# A token has no spaces and no NUL (the API schema says so with this pattern).
+ACCESS_TOKEN_PATTERN = r"^[^\s\x00]*$"
 
 
 class MetaConnectionError(ValueError):
@@ -44,7 +46,7 @@ def _check(ad_account_id: str, access_token: str, *, source: str) -> dict[str, l
         errors["access_token"] = ["The access token must be text."]
     elif source == Source.GRAPH and not token:
         errors["access_token"] = ["An access token with the ads_read permission is needed to read this account."]
-    elif len(token) > MAX_TOKEN_LENGTH or any(ch.isspace() or ch == "\x00" for ch in token):
+    elif len(token) > MAX_TOKEN_LENGTH or not re.match(ACCESS_TOKEN_PATTERN, token):
         errors["access_token"] = ["This is not an access token (too long, or it contains spaces)."]
     return errors
 

@@ -37,7 +37,9 @@ def test_element_scores_api_is_the_documented_list_and_tenant_scoped(cat, make_m
     ads = [reviewed(ad_run, i, status="approved", hook_type="social_proof") for i in range(1, 4)]
     genome_update_organization(organization_id=cat.org.pk)
     api = token_client(make_member(cat.org, "alice"))
-    body = api.get(f"/api/v1/genome/element-scores/?brand={cat.brand.pk}&dimension=hook_type").json()
+    page = api.get(f"/api/v1/genome/element-scores/?brand={cat.brand.pk}&dimension=hook_type").json()
+    assert page["count"] == 1 and page["next"] is None
+    body = page["results"]
     assert body == [{"dimension": "hook_type", "value": "social_proof", "alpha": 2.5, "beta": 1.0,
                      "mean": pytest.approx(2.5 / 3.5), "ci_low": pytest.approx(body[0]["ci_low"]),
                      "ci_high": pytest.approx(body[0]["ci_high"]), "matured_ads": 3, "cold_start_level": 1,

@@ -46,11 +46,13 @@ def api_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts():
-    # The token endpoint's throttle counts in the cache; each test starts with a clean slate.
+def _fresh_throttle_counts(django_db_setup, django_db_blocker):
+    # The token endpoint's throttle counts in the shared cache (a table of the test database
+    # when no Redis is configured); each test starts with a clean slate.
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

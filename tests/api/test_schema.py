@@ -35,6 +35,8 @@ MAX_EXAMPLES = 10
 DEPENDS_ON_STORED_ROWS = {
     ("POST", "/api/v1/jobs/"), ("POST", "/api/v1/estimate/"), ("POST", "/api/v1/templates/selection-preview/"),
     ("POST", "/api/v1/ads/{id}/overrides/"), ("POST", "/api/v1/auth/token/"),
+    # The brand must be one of yours; mappings and launches name ads and Meta ads that must exist.
+    ("GET", "/api/v1/genome/element-scores/"), ("POST", "/api/v1/meta/ad-mappings/"), ("POST", "/api/v1/meta/launches/"),
 }
 
 
@@ -68,7 +70,8 @@ def seeded(db, catalog, alice):
         "token": Token.objects.create(user=alice).key,
         "catalog": catalog,
         "ids": {"jobs": [job.pk], "ads": list(ad_run.ads.values_list("pk", flat=True)),
-                "templates": [t.pk for t in catalog.templates]},
+                "templates": [t.pk for t in catalog.templates], "brands": [catalog.brand.pk],
+                "products": [catalog.product.pk]},
     }
 
 
@@ -121,8 +124,9 @@ def _use_real_ids(case, seeded: dict, rng: random.Random) -> None:
     catalog = seeded["catalog"]
     path = case.operation.path
     if case.path_parameters and "id" in case.path_parameters and rng.random() < 0.5:
-        kind = next(kind for kind in ("jobs", "ads", "templates") if path.startswith(f"/api/v1/{kind}/"))
-        case.path_parameters["id"] = rng.choice(seeded["ids"][kind])
+        kind = path.removeprefix("/api/v1/").split("/")[0]
+        if kind in seeded["ids"]:
+            case.path_parameters["id"] = rng.choice(seeded["ids"][kind])
     if isinstance(case.body, dict) and rng.random() < 0.5:
         if "brand_id" in case.body:
             case.body["brand_id"] = catalog.brand.pk

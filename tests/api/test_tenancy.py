@@ -8,9 +8,9 @@ from adcreator.jobs.models import JobRun
 from generation.models import GeneratedAd
 from review.models import AdReviewOverride
 from review.services import review_override_create
+from templates.models import ScrapedTemplate
 from tests.api.conftest import make_run_with_ads, manual_job_parameters
 from tests.support.catalog import png_bytes
-from templates.models import ScrapedTemplate
 
 
 @pytest.fixture

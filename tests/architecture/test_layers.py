@@ -14,11 +14,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Package → layer. The web core (`adcreator.web`, `adcreator.api`: base template, login, the API's
-# error shape and auth) sits under the apps and imports none of them.
+# Package → layer. The web core (`adcreator.web`: base template, login, throttling, stored images;
+# `adcreator.api` on top of it: the API's error shape and auth) sits under the apps and imports none of them.
 LAYERS: dict[str, float] = {
     "adcreator.inputs": 0, "adcreator.prompts": 0, "adcreator.providers": 0,
-    "adcreator.web": 0.5, "adcreator.api": 0.5,
+    "adcreator.web": 0.5, "adcreator.api": 0.6,
     "adcreator.catalog": 1, "adcreator.jobs": 1, "adcreator.calls": 1,
     "templates": 2, "review": 2, "genome": 2,
     "generation": 3, "adcreator.demo": 3,

@@ -14,10 +14,10 @@ from typing import Any
 
 from tests.fakes.scenarios import (
     Behaviour,
-    auto,
     FakeProviderServer,
     RecordedRequest,
     Reply,
+    auto,
     computed_structured_answer,
 )
 

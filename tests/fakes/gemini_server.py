@@ -16,10 +16,10 @@ from tests.fakes.scenarios import (
     DEFAULT_NATIVE_SIZE,
     NATIVE_IMAGE_SIZES,
     Behaviour,
-    auto,
     FakeProviderServer,
     RecordedRequest,
     Reply,
+    auto,
     computed_structured_answer,
     draw_ad_image,
 )

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
+from adcreator.calls.models import ProviderCall
 from adcreator.jobs.models import JobRun, RunStatus
 from adcreator.jobs.services import job_runs_recover_stale
-from adcreator.calls.models import ProviderCall
 from generation.models import AdStatus, GeneratedAd
 from generation.services import ad_creation_submit
 from tests.support.catalog import build_catalog

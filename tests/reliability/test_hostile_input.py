@@ -2,15 +2,17 @@
 
 import pytest
 from django.core.files.storage import default_storage
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from adcreator.catalog.models import ProductImage
-from adcreator.catalog.tests.test_uploads import bomb_png
 from adcreator.jobs.models import Job, JobRun, RunStatus
 from adcreator.jobs.services import job_run_execute
 from generation.models import AdStatus, GeneratedAd
 from generation.services import Submission, SubmissionError, ad_creation_submit
 from tests.support.catalog import build_catalog
+from tests.support.images import bomb_png
 
 FINAL = {AdStatus.APPROVED, AdStatus.REJECTED, AdStatus.FLAGGED, AdStatus.REVIEW_FAILED, AdStatus.GENERATION_FAILED}
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from adcreator.calls.models import ProviderCall
 from adcreator.jobs.models import RunStatus
 from adcreator.jobs.services import job_run_execute
 from adcreator.providers import factory
-from adcreator.calls.models import ProviderCall
 from generation.models import AdStatus, GeneratedAd
 from generation.services import ad_creation_submit
 from tests.fakes import scenarios

@@ -9,7 +9,16 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from adcreator.catalog.models import (
-    BeliefAngle, Brand, BrandAsset, Hook, LandingPage, OfferVariant, Organization, Persona, Product, ProductImage,
+    BeliefAngle,
+    Brand,
+    BrandAsset,
+    Hook,
+    LandingPage,
+    OfferVariant,
+    Organization,
+    Persona,
+    Product,
+    ProductImage,
 )
 from adcreator.prompts.elements import Region, TemplateElements, TextArea
 from templates.models import ScrapedTemplate, TemplateEvaluation

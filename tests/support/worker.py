@@ -30,7 +30,10 @@ def database_env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_qcluster(*, extra_env: dict[str, str] | None = None, workers: int = 1, log_path: Path | None = None) -> Iterator[subprocess.Popen]:
+def running_qcluster(*, extra_env: dict[str, str] | None = None, workers: int = 1, log_path: Path | None = None,
+                     command: tuple[str, ...] = ("qcluster",)) -> Iterator[subprocess.Popen]:
+    """A worker process in its own session (so a test can signal its whole process group);
+    `command=("run_worker",)` starts the project's entry point instead of django-q2's."""
     env = dict(os.environ)
     env.update(database_env())
     from django.conf import settings
@@ -40,7 +43,7 @@ def running_qcluster(*, extra_env: dict[str, str] | None = None, workers: int = 
     env.update(extra_env or {})
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
+        [sys.executable, "manage.py", *command],
         cwd=REPO_ROOT,
         env=env,
         stdout=log,

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from adcreator.catalog.models import ProductImage
-from adcreator.catalog.tests.test_uploads import bomb_png, png
+from tests.support.images import bomb_png, png
 from templates.models import ScrapedTemplate
 
 

@@ -21,9 +21,9 @@ def spy_handler():
         progress.update(done=params.n)
         return {"result": params.n * 2}
 
-    registry.register("genome_validation", params_model=CountParams, handler=handler)
+    registry.register("amazon_review_scrape", params_model=CountParams, handler=handler)
     yield calls
-    registry.unregister("genome_validation")
+    registry.unregister("amazon_review_scrape")
 
 
 @pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_dispatch_with_a_bare_unknown_type_raises_without_fallthrough(spy_handle
 @pytest.mark.django_db
 def test_job_create_validates_parameters_per_type(org, spy_handler):
     with pytest.raises(registry.JobParametersError) as excinfo:
-        services.job_create(organization=org, job_type="genome_validation", parameters={"n": "many"}, enqueue=False)
+        services.job_create(organization=org, job_type="amazon_review_scrape", parameters={"n": "many"}, enqueue=False)
     assert "n" in excinfo.value.errors
     assert Job.objects.count() == 0
     with pytest.raises(registry.UnknownJobTypeError):
@@ -87,7 +87,7 @@ def test_job_create_validates_parameters_per_type(org, spy_handler):
 
 @pytest.mark.django_db
 def test_execute_runs_handler_and_records_progress(org, spy_handler):
-    job = services.job_create(organization=org, job_type="genome_validation", parameters={"n": 21}, enqueue=False)
+    job = services.job_create(organization=org, job_type="amazon_review_scrape", parameters={"n": 21}, enqueue=False)
     run = JobRun.objects.create(job=job)
     finished = services.job_run_execute(run_id=run.pk)
     assert finished.status == RunStatus.COMPLETED
@@ -125,7 +125,7 @@ def test_run_now_enqueues_on_commit_only(org, spy_handler):
     from django_q.models import OrmQ
 
     with transaction.atomic():
-        job = services.job_create(organization=org, job_type="genome_validation", parameters={"n": 2})
+        job = services.job_create(organization=org, job_type="amazon_review_scrape", parameters={"n": 2})
         assert OrmQ.objects.count() == 0  # nothing leaves before the commit
     assert OrmQ.objects.count() == 1
     services.job_run_enqueue(job=job)

@@ -46,3 +46,21 @@ def test_a_duplicate_delivery_never_runs_beside_a_live_worker(running, settings)
     assert _claim(running(5).pk) is None  # someone is on it
     taken = _claim(running(120).pk)  # its worker is gone: take it over
     assert taken is not None and taken.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runs_of_stopped_workers_go_back_to_pending_without_spending_an_attempt(org):
+    from adcreator.jobs.services import job_runs_release
+
+    job = Job.objects.create(organization=org, job_type="scorecard")
+    mine = JobRun.objects.create(job=job, status=RunStatus.RUNNING, attempts=2,
+                                 metadata={"workers": ["host-a:11", "host-b:42"]})
+    resumed_elsewhere = JobRun.objects.create(job=job, status=RunStatus.RUNNING, attempts=2,
+                                              metadata={"workers": ["host-b:42", "host-c:7"]})
+    finished = JobRun.objects.create(job=job, status=RunStatus.COMPLETED, metadata={"workers": ["host-b:42"]})
+    assert job_runs_release(worker_ids={"host-b:42", "host-b:43"}) == [mine.pk]
+    mine.refresh_from_db()
+    assert mine.status == RunStatus.PENDING and mine.attempts == 1 and mine.metadata["releases"] == 1
+    assert JobRun.objects.get(pk=resumed_elsewhere.pk).status == RunStatus.RUNNING  # its owner lives
+    assert JobRun.objects.get(pk=finished.pk).status == RunStatus.COMPLETED
+    assert OrmQ.objects.count() == 1  # queued again, once

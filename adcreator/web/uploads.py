@@ -1,6 +1,8 @@
-"""Image uploads are checked by their content, not their name: format, byte size, pixel count.
+"""Images are judged by their content, never by their name: format, byte size, pixel count.
 
-Used by every door that accepts an image (pages, API, admin) before anything is stored.
+Used by every door that accepts an image (pages, API, admin) before anything is stored, by
+the naming of stored files (the extension follows the detected format) and by every view that
+serves a stored image (the content type follows the bytes; anything else is refused).
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +19,27 @@ from PIL import Image, UnidentifiedImageError
 # Formats a browser, Pillow and the image models all handle. No SVG (scriptable), no TIFF/PSD.
 ALLOWED_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MIN_SIDE = 64  # smaller than this cannot hold a legible ad or product photo
+FORMAT_EXTENSIONS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp"}
+# Enough bytes to recognise every allowed format by its signature.
+SIGNATURE_BYTES = 12
+
+
+def sniff_image_format(head: bytes) -> str | None:
+    """The allowed format whose signature `head` starts with (Pillow's names), else None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def name_for_format(name: str, fmt: str) -> str:
+    """`name` with the extension of `fmt` ("evil.pdf" holding a PNG → "evil.png")."""
+    path = PurePosixPath(name)
+    extension = FORMAT_EXTENSIONS[fmt]
+    return name if path.suffix.lower() == extension else str(path.with_suffix(extension))
 
 
 @dataclass(frozen=True)
@@ -34,7 +58,7 @@ def check_image_bytes(data: bytes, *, max_bytes: int | None = None, max_pixels: 
     if not data:
         raise ValidationError("The file is empty.", code="empty")
     if len(data) > max_bytes:
-        raise ValidationError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.",
+        raise ValidationError(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.3g} MB.",
                               code="too_large")
     try:
         with warnings.catch_warnings():
@@ -69,7 +93,7 @@ def check_uploaded_file(uploaded) -> CheckedImage:
     """Read an UploadedFile (refusing oversize before reading it all) and check its content."""
     max_bytes = settings.ADCREATOR_MAX_UPLOAD_BYTES
     if getattr(uploaded, "size", 0) and uploaded.size > max_bytes:
-        raise ValidationError(f"The file is {uploaded.size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.",
+        raise ValidationError(f"The file is {uploaded.size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.3g} MB.",
                               code="too_large")
     uploaded.seek(0)
     data = uploaded.read(max_bytes + 1)
