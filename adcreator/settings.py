@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "review",
     "genome",
     "generation",
+    "experiments",
 ]
 
 MIDDLEWARE = [

@@ -108,3 +108,51 @@ def template_scores(*, brand_id: int) -> tuple[list[int], list[float], list[floa
                   .values_list("value", "alpha", "beta", "matured_ads"), key=lambda r: int(r[0]))
     rows = [r for r in rows if r[0].isdigit()]
     return ([int(r[0]) for r in rows], [r[1] for r in rows], [r[2] for r in rows], sum(r[3] for r in rows))
+
+
+def winner_checks_for_ads(*, ad_ids: list[int] | None = None, ads=None) -> dict[int, "WinnerCheck"]:
+    """The winner criteria (genome.winners) of these ads, from their current reward rows: at most
+    four queries whatever the number of ads (three when the caller hands over the loaded `ads`,
+    rows with `pk`, `status` and `ad_run.brand_id`). An ad without a reward row yet is judged as
+    unlaunched."""
+    from django.apps import apps
+
+    from genome.models import AdReward
+    from genome.winners import DEFAULT_CRITERIA, AdEvidence, in_cohort, top_quartile_threshold, winner_check
+
+    if ads is not None:
+        ads = [(ad.pk, ad.status, ad.ad_run.brand_id) for ad in ads]
+        ad_ids = [pk for pk, _, _ in ads]
+    else:
+        ads = list(apps.get_model("generation", "GeneratedAd").objects.filter(pk__in=ad_ids)
+                   .values_list("pk", "status", "ad_run__brand_id"))
+    brand_ids = {brand_id for _, _, brand_id in ads}
+    meta_brands = set(AdAccount.objects.filter(brand_id__in=brand_ids, status=AdAccount.Status.ACTIVE)
+                      .values_list("brand_id", flat=True))
+    fields = ("generated_ad_id", "reward", "source", "launched", "days_with_data", "impressions", "ctr", "spend",
+              "conversion_value")
+    rewards = {row[0]: row for row in AdReward.objects.filter(generated_ad_id__in=ad_ids).values_list(*fields)}
+    cohorts: dict[int, tuple[list, list]] = {brand_id: ([], []) for brand_id in meta_brands}
+    for brand_id, days, impressions, launched, ctr, spend, value in AdReward.objects.filter(
+            brand_id__in=meta_brands, launched=True, days_with_data__gte=DEFAULT_CRITERIA.min_days,
+            impressions__gte=DEFAULT_CRITERIA.min_impressions).values_list(
+            "brand_id", "days_with_data", "impressions", "launched", "ctr", "spend", "conversion_value"):
+        if in_cohort(days, impressions, launched):
+            cohorts[brand_id][0].append(ctr)
+            cohorts[brand_id][1].append(_ratio(value, spend))
+    thresholds = {brand_id: (top_quartile_threshold(ctrs), top_quartile_threshold(roas))
+                  for brand_id, (ctrs, roas) in cohorts.items()}
+    checks = {}
+    for ad_id, status, brand_id in ads:
+        row = rewards.get(ad_id)
+        evidence = AdEvidence(status=status, meta_brand=brand_id in meta_brands) if row is None else AdEvidence(
+            status=status, meta_brand=brand_id in meta_brands, reward=row[1], reward_source=row[2], launched=row[3],
+            days_with_data=row[4], impressions=row[5], ctr=row[6], roas=_ratio(row[8], row[7]))
+        ctr_cut, roas_cut = thresholds.get(brand_id, (None, None))
+        checks[ad_id] = winner_check(evidence, ctr_threshold=ctr_cut, roas_threshold=roas_cut)
+    return checks
+
+
+def winner_ad_ids(*, ad_ids: list[int] | None = None, ads=None) -> set[int]:
+    """Which of these ads qualify for "Evolve this ad" (the results page's cards)."""
+    return {ad_id for ad_id, check in winner_checks_for_ads(ad_ids=ad_ids, ads=ads).items() if check.qualifies}
