@@ -35,6 +35,13 @@ MAX_EXAMPLES = 10
 DEPENDS_ON_STORED_ROWS = {
     ("POST", "/api/v1/jobs/"), ("POST", "/api/v1/estimate/"), ("POST", "/api/v1/templates/selection-preview/"),
     ("POST", "/api/v1/ads/{id}/overrides/"), ("POST", "/api/v1/auth/token/"),
+    # The genome's: an ad that is approved / not yet mapped (these two failed before experiments came).
+    ("POST", "/api/v1/meta/ad-mappings/"), ("POST", "/api/v1/meta/launches/"),
+    # Experiments: a base ad of the user's, a brand's values of the variable, the experiment's
+    # status (a draft's budget, a deployed one), an ad that meets the winner criteria.
+    ("POST", "/api/v1/experiments/"), ("POST", "/api/v1/experiments/plan/"), ("POST", "/api/v1/ads/{id}/evolve/"),
+    *{("POST", f"/api/v1/experiments/{{id}}/{action}/") for action in (
+        "plan", "confirm-budget", "generate-arms", "check-arms", "deploy", "stop", "analyse")},
 }
 
 
@@ -121,8 +128,9 @@ def _use_real_ids(case, seeded: dict, rng: random.Random) -> None:
     catalog = seeded["catalog"]
     path = case.operation.path
     if case.path_parameters and "id" in case.path_parameters and rng.random() < 0.5:
-        kind = next(kind for kind in ("jobs", "ads", "templates") if path.startswith(f"/api/v1/{kind}/"))
-        case.path_parameters["id"] = rng.choice(seeded["ids"][kind])
+        kind = next((kind for kind in ("jobs", "ads", "templates") if path.startswith(f"/api/v1/{kind}/")), None)
+        if kind is not None:  # the seeded rows have no experiment: those paths get generated ids
+            case.path_parameters["id"] = rng.choice(seeded["ids"][kind])
     if isinstance(case.body, dict) and rng.random() < 0.5:
         if "brand_id" in case.body:
             case.body["brand_id"] = catalog.brand.pk
