@@ -31,6 +31,7 @@ from experiments.services import (
 from experiments.services.deploy import REQUIRES_META, paused_note
 from experiments.stats import SHIPPED_RULE
 from generation.selectors import ads_visible_to
+from genome.models import AdAccount
 from genome.selectors import ad_account_for
 
 
@@ -60,7 +61,8 @@ def experiment_list(request):
         evolution_record_lineage(organization_id=organization_id)
     experiments = list(experiments_visible_to(request.user).order_by("-created_at", "-id")[:200])
     brands = list(brands_for(request.user).order_by("name", "id"))
-    connected = {b.pk for b in brands if _connection(b)["connected"]}
+    connected = set(AdAccount.objects.filter(brand__in=brands, status=AdAccount.Status.ACTIVE)
+                    .values_list("brand_id", flat=True))
     return render(request, "experiments/list.html", {
         "experiments": experiments, "brands": brands, "unconnected": [b for b in brands if b.pk not in connected],
         "effects": list(causal_effects_visible_to(request.user).order_by("-created_at", "id")[:50]),

@@ -17,6 +17,7 @@ Counted from the evolve requests, so they hold before the children's ads even ex
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -45,6 +46,7 @@ from generation.services import SubmissionError, ad_creation_estimate, ad_creati
 from genome.models import ElementScore
 from genome.sampling import EVOLUTION_PRIORITY, DimensionArms, choose_variable
 from genome.selectors import mapped_ad_ids, performance_days_for_ads, winner_checks_for_ads
+from templates.selectors import visible_templates
 
 
 class EvolutionError(ExperimentError):
@@ -200,8 +202,6 @@ def _refresh(ctx: _Context) -> ModeOption:
         return ModeOption("refresh", False, ["not fatiguing: " + "; ".join(check.reasons)], detail=detail)
     request = dict(ctx.base)
     category = ad_value(ctx.ad, "template_category")
-    from templates.selectors import visible_templates
-
     other = (visible_templates(organization_id=ctx.organization.pk).filter(is_active=True, category=category)
              .exclude(pk=ctx.ad.template_id).order_by("id").values_list("pk", flat=True).first())
     if other:
@@ -280,9 +280,7 @@ def _competitive(ctx: _Context) -> ModeOption:
                                                 f"with {len(hooks)} more {hook_type} hook(s)"],
                           [Variant(request=request, variable="hook_id", from_value=as_value(ctx.ad.hook_id), to_value="",
                                    label=f"double down: {len(hooks)} more {hook_type} hook(s)")], detail=detail)
-    used = {}
-    for competitor in competitors:
-        used[as_value(competitor.element_tags.get("hook_type"))] = used.get(as_value(competitor.element_tags.get("hook_type")), 0) + 1
+    used = Counter(as_value(competitor.element_tags.get("hook_type")) for competitor in competitors)
     others = [v for v in ctx.values("hook_type") if v != hook_type]
     if not others:
         return ModeOption("competitive", False, [f"{len(copies)} competitor ad(s) copy {shown}, but the brand has no "

@@ -37,12 +37,10 @@ def test_an_experiment_runs_to_a_verdict(org, settings):
     for _ in range(14):
         advance(account)
         sync(cat.brand)
-        result = analyse(org)
+        analyse(org)
         experiment.refresh_from_db()
-        print(result.metadata)
         if experiment.is_finished:
             break
     assert experiment.is_finished, experiment.verdict
-    print(experiment.status, experiment.verdict)
     assert ExperimentDay.objects.filter(experiment=experiment).count() >= 1
     assert CausalEffect.objects.filter(experiment=experiment).count() == 1
