@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from adcreator.inputs import DbId
 from adcreator.jobs import registry
 from adcreator.jobs.progress import RunProgress
+from adcreator.jobs.registry import JobPage
 from experiments.services.analysis import experiments_analyse_organization
 
 
@@ -29,6 +30,15 @@ def run_experiment_analysis(run, params: ExperimentAnalysisParams, progress) -> 
                                             experiment_ids=params.experiment_ids or None, progress=progress)
 
 
+def job_page_context(job, run, progress: ExperimentAnalysisProgress) -> dict:
+    """Each analysed experiment's outcome, linked, for the job page."""
+    return {"analysed": [{"id": int(pk), "result": result} for pk, result in sorted(
+        (progress.experiments or {}).items(), key=lambda item: int(item[0]))]}
+
+
+ANALYSIS_JOB_PAGE = JobPage(progress_template="experiments/partials/analysis_job.html", context=job_page_context)
+
+
 def register() -> None:
     registry.register("experiment_analysis", params_model=ExperimentAnalysisParams, handler=run_experiment_analysis,
-                      progress_model=ExperimentAnalysisProgress)
+                      progress_model=ExperimentAnalysisProgress, page=ANALYSIS_JOB_PAGE)

@@ -61,3 +61,17 @@ def test_admin_pages(staff_client, deployed, cat):
     checked = staff_client.post("/admin/experiments/experiment/", {
         "action": "analyse_now", "_selected_action": [deployed.pk]}, follow=True)
     assert "Analysed" in checked.content.decode() and not CausalEffect.objects.exists()
+
+
+def test_analyse_now_shows_the_job_page(client, org, make_member, deployed):
+    client.force_login(make_member(org, "alice"))
+    queued = client.post(f"/experiments/{deployed.pk}/analyse/")
+    assert queued.status_code == 302 and queued["Location"].startswith("/jobs/")
+    run_now = Job.objects.get(job_type="experiment_analysis")
+    from experiments.tests.support import run_job
+
+    run_job(run_now)
+    page = client.get(queued["Location"])
+    html = page.content.decode()
+    assert page.status_code == 200 and "Analysis of " in html
+    assert f"Experiment #{deployed.pk}</a>:" in html and "no data synced" in html
