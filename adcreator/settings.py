@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "review",
     "genome",
     "generation",
+    "experiments",
 ]
 
 MIDDLEWARE = [

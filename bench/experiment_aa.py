@@ -17,6 +17,11 @@ times `prob_best` for 4 arms × 10,000 draws. On a shared machine the timing mov
 (printed); for one quiet core: OPENBLAS_NUM_THREADS=1 taskset -c 1 .venv/bin/python bench/experiment_aa.py
 
     .venv/bin/python bench/experiment_aa.py [--experiments 2000] [--daily 5000] [--seed 7] [--quick] [--timing-only]
+                                            [--budget-delivery]
+
+`--budget-delivery` runs instead the delivery experiments are deployed with: each arm its own
+ad set with an equal budget, so its impressions carry their own CPM noise (σ 9 % per arm-day,
+4× the traffic) — the sample-ratio check with and without its delivery correction.
 
 Targets: A/A false-winner rate ≤ 5 %; prob_best(4 arms × 10,000 draws) ≤ 5 ms.
 """
@@ -51,6 +56,10 @@ class Scenario:
     daily_per_arm: int
     overdispersion: float = 0.0   # lognormal σ of an arm-day CTR multiplier (0 = binomial only)
     experiments: int | None = None  # None: the --experiments figure
+    # > 0: arms bought with equal budgets (ad sets, as experiments deploy), not a random split:
+    # each arm-day's impressions carry their own lognormal CPM/spend noise of this σ.
+    budget_noise: float = 0.0
+    rule: object = SHIPPED_RULE
 
 
 def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -63,8 +72,12 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
 def simulate_history(rng: np.random.Generator, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
     arms = len(scenario.ctrs)
     shape = 1 / VOLUME_CV ** 2
-    volume = rng.poisson(scenario.daily_per_arm * arms * rng.gamma(shape, 1 / shape, DAYS))
-    impressions = rng.multinomial(volume, np.full(arms, 1 / arms))
+    day_volume = rng.gamma(shape, 1 / shape, DAYS)
+    if scenario.budget_noise:
+        noise = rng.lognormal(-scenario.budget_noise ** 2 / 2, scenario.budget_noise, (DAYS, arms))
+        impressions = rng.poisson(scenario.daily_per_arm * day_volume[:, None] * noise)
+    else:
+        impressions = rng.multinomial(rng.poisson(scenario.daily_per_arm * arms * day_volume), np.full(arms, 1 / arms))
     ctr = np.broadcast_to(np.asarray(scenario.ctrs), (DAYS, arms))
     if scenario.overdispersion:
         ctr = ctr * rng.lognormal(-scenario.overdispersion ** 2 / 2, scenario.overdispersion, (DAYS, arms))
@@ -85,7 +98,7 @@ def run(scenario: Scenario, n: int, seed: int) -> dict:
     for index in range(n):
         impressions, clicks = simulate_history(rng, scenario)
         looks = replay(impressions, clicks, min_impressions=planned, seed=seed * 1_000_003 + index,
-                       stop_at_final=not aa)
+                       stop_at_final=not aa, rule=scenario.rule)
         final = next((v for v in looks if v.final), looks[-1])
         verdict_days.append(final.day)
         if final.status == "winner":
@@ -93,7 +106,7 @@ def run(scenario: Scenario, n: int, seed: int) -> dict:
             endings["right_winner"] += final.winner == best_arm
         else:
             endings[final.status if final.status in endings else "other"] += 1
-        if aa and any(v.counted_looks and not v.srm.blocks and max(v.prob_best) > SHIPPED_RULE.win_threshold
+        if aa and any(v.counted_looks and not v.srm.blocks and max(v.prob_best) > scenario.rule.win_threshold
                       for v in looks):
             spec_only += 1
     elapsed = time.perf_counter() - started
@@ -141,6 +154,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--quick", action="store_true", help="only the two target scenarios")
     parser.add_argument("--timing-only", action="store_true", help="only time prob_best")
+    parser.add_argument("--budget-delivery", action="store_true",
+                        help="only arms bought with equal budgets (±9 %% CPM noise per arm-day), with and without "
+                             "the sample-ratio check's delivery correction")
     args = parser.parse_args()
     if args.timing_only:
         print(f"load average before: {os.getloadavg()[0]:.2f}")
@@ -148,6 +164,22 @@ def main() -> None:
         print(f"load average after: {os.getloadavg()[0]:.2f}")
         return
     lifted = BASELINE_CTR * (1 + LIFT)
+    if args.budget_delivery:
+        from dataclasses import replace
+
+        raw = replace(SHIPPED_RULE, delivery_dispersion_prior_df=None)
+        scenarios = [
+            Scenario("A/A, 2 arms on equal budgets, delivery correction on (shipped)", (BASELINE_CTR, BASELINE_CTR),
+                     4 * args.daily, budget_noise=0.09),
+            Scenario("A/B, 2 arms on equal budgets, +20 %, delivery correction on (shipped)", (BASELINE_CTR, lifted),
+                     4 * args.daily, budget_noise=0.09),
+            Scenario("A/B, 2 arms on equal budgets, +20 %, raw sample-ratio check", (BASELINE_CTR, lifted),
+                     4 * args.daily, budget_noise=0.09, rule=raw),
+        ]
+        print(f"load average before: {os.getloadavg()[0]:.2f}")
+        for number, scenario in enumerate(scenarios):
+            report(scenario, run(scenario, scenario.experiments or args.experiments, args.seed + number))
+        return
     scenarios = [
         Scenario("A/A, 2 arms (target: false winners ≤ 5 %)", (BASELINE_CTR, BASELINE_CTR), args.daily),
         Scenario("A/B, 2 arms, true +20 % relative lift (power)", (BASELINE_CTR, lifted), args.daily),

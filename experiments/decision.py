@@ -35,6 +35,16 @@ Honest stopping — why the A/A false-winner rate stays at or below 5 % by desig
    CTR swing; with it, 3.1 %). Each look estimates the overdispersion φ ≥ 1 from the daily clicks against a
    day × arm model (`click_dispersion`: a day good for every arm is not noise) and divides the
    counts by φ before computing P(best) and the pairwise probabilities.
+5. Delivery is counted honestly too. Arms run as ad sets with equal budgets, not as a random
+   split of one audience: each arm's impressions are its spend at its own CPM, which moves from
+   day to day and arm to arm (auction noise of several per cent), so the daily impression shares
+   vary far more than a multinomial split would. Against raw counts the chi-square would call
+   that a sample-ratio mismatch on nearly every day at tens of thousands of impressions. Each
+   look therefore estimates the delivery overdispersion φ_d ≥ 1 the same way as for clicks
+   (`click_dispersion` on each day's impressions against the day's total: an arm × day
+   independence model) and divides the impressions by φ_d in the sample-ratio check only. An
+   arm that is starved day after day still fails the check (a steady bias does not inflate φ_d);
+   day-to-day spend noise does not.
 The price is power: the bench reports it for a true 20 % relative lift at realistic traffic.
 Futility stops never create a winner, so they do not spend α.
 
@@ -78,6 +88,9 @@ class DecisionRule:
     # Pseudo degrees of freedom shrinking the overdispersion factor φ towards 1; None: assume
     # binomial noise (φ = 1) whatever the daily data show.
     dispersion_prior_df: float | None = DISPERSION_PRIOR_DF
+    # The same for the daily impression shares in the sample-ratio check (point 5); None: the
+    # split is taken as a multinomial draw (φ_d = 1), as in a randomised audience split.
+    delivery_dispersion_prior_df: float | None = DISPERSION_PRIOR_DF
 
     def pairwise_required(self, arms: int, looks_allowed: int) -> float:
         """q = 1 − α / (K · L): the pairwise posterior probability a winner needs."""
@@ -109,6 +122,7 @@ class Verdict:
     min_impressions: list[int]
     srm: SampleRatioCheck
     reasons: list[str] = field(default_factory=list)
+    delivery_dispersion: float = 1.0     # φ_d ≥ 1: the sample-ratio check divided impressions by it
 
 
 def _as_history(daily_impressions, daily_clicks) -> tuple[np.ndarray, np.ndarray]:
@@ -155,14 +169,24 @@ def replay(daily_impressions, daily_clicks, *, min_impressions: int | Sequence[i
             phi = 1.0
         else:
             phi = click_dispersion(impressions[:index + 1], clicks[:index + 1], prior_df=rule.dispersion_prior_df).phi
+        phi_delivery = delivery_dispersion(impressions[:index + 1], rule.delivery_dispersion_prior_df)
         verdict = _look(index, cum_impressions[index], cum_clicks[index], phi, planned, first_counted,
-                        looks_allowed, control, intended_split, rule, seed)
+                        looks_allowed, control, intended_split, rule, seed, phi_delivery)
         if index == horizon - 1 and days > rule.max_days:
             verdict.reasons.append(f"{days - rule.max_days} day(s) after day {rule.max_days} are ignored")
         verdicts.append(verdict)
         if stop_at_final and verdict.final:
             break
     return verdicts
+
+
+def delivery_dispersion(daily_impressions: np.ndarray, prior_df: float | None) -> float:
+    """φ_d ≥ 1 of the daily impression shares: `click_dispersion` with each arm's impressions as
+    the counts and the day's total as every arm's exposure (expected = day total × arm share)."""
+    if prior_df is None:
+        return 1.0
+    totals = np.repeat(daily_impressions.sum(axis=1, keepdims=True), daily_impressions.shape[1], axis=1)
+    return click_dispersion(totals, daily_impressions, prior_df=prior_df).phi
 
 
 def decide(daily_impressions, daily_clicks, *, min_impressions: int | Sequence[int], control: int = 0,
@@ -175,10 +199,10 @@ def decide(daily_impressions, daily_clicks, *, min_impressions: int | Sequence[i
 
 def _look(index: int, impressions: np.ndarray, clicks: np.ndarray, phi: float, planned: np.ndarray,
           first_counted: int | None, looks_allowed: int | None, control: int,
-          intended_split: Sequence[float] | None, rule: DecisionRule, seed: int) -> Verdict:
+          intended_split: Sequence[float] | None, rule: DecisionRule, seed: int, phi_delivery: float = 1.0) -> Verdict:
     day, arms = index + 1, len(impressions)
     last_day = day >= rule.max_days
-    srm = sample_ratio_mismatch(impressions, intended_split, threshold=rule.srm_p_threshold)
+    srm = sample_ratio_mismatch(impressions / phi_delivery, intended_split, threshold=rule.srm_p_threshold)
     # The evidence the data really carry: counts divided by the overdispersion factor.
     best = prob_best_with_error(list(zip(clicks / phi, impressions / phi)), draws=rule.draws,
                                 seed=np.random.default_rng([seed, day]))
@@ -232,6 +256,9 @@ def _look(index: int, impressions: np.ndarray, clicks: np.ndarray, phi: float, p
     if phi > 1.05:
         reasons.append(f"daily CTRs vary {phi:.2f}× more than binomial noise: the evidence counts as "
                        f"1/{phi:.2f} of the raw clicks and impressions")
+    if phi_delivery > 1.05:
+        reasons.append(f"daily delivery shares vary {phi_delivery:.1f}× more than a random split: the sample-ratio "
+                       f"check counts 1/{phi_delivery:.1f} of the impressions")
     final = status in FINAL_STATUSES or (status == "blocked" and last_day)
     return Verdict(
         status=status, day=day, final=final, winner=winner, leader=leader, prob_best=best.p,
@@ -239,4 +266,4 @@ def _look(index: int, impressions: np.ndarray, clicks: np.ndarray, phi: float, p
         counted_looks=(index - first_counted + 1) if counted else 0,
         looks_allowed=looks_allowed if counted else None, futile_arms=futile_arms,
         impressions=impressions.tolist(), clicks=clicks.tolist(), min_impressions=planned.tolist(),
-        srm=srm, reasons=reasons)
+        srm=srm, reasons=reasons, delivery_dispersion=phi_delivery)

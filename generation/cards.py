@@ -109,11 +109,14 @@ def performance_summary(days: list[dict]) -> dict | None:
     }
 
 
-def card_context(ad, *, performance: list[dict] | None = None, launchable: bool = False) -> dict:
-    """What one ad card shows, from a GeneratedAd (or anything with the same attributes)."""
+def card_context(ad, *, performance: list[dict] | None = None, launchable: bool = False,
+                 evolvable: bool = False) -> dict:
+    """What one ad card shows, from a GeneratedAd (or anything with the same attributes).
+    `evolvable`: it meets the winner criteria (genome.selectors.winner_ad_ids) — "Evolve this ad"."""
     return {
         "performance": performance_summary(performance or []),
         "launchable": launchable,
+        "evolvable": evolvable,
         "ad": ad,
         "ratio": SIZE_BY_CANVAS[ad.canvas_size].ratio if ad.canvas_size in SIZE_BY_CANVAS else ad.canvas_size,
         "checks": check_scores(ad.review_check_scores),

@@ -12,6 +12,7 @@ from genome.models import AdAccount, AdMapping, AdPerformanceDay
 
 if TYPE_CHECKING:
     from genome.advice import GenomeAdvice
+    from genome.winners import WinnerCheck
 
 # The per-ad performance row a page or the API shows, in this order.
 PERFORMANCE_FIELDS = ("date", "impressions", "clicks", "ctr", "spend", "conversions", "conversion_value", "roas",
@@ -77,6 +78,11 @@ def performance_for_ads(*, ad_ids: list[int]) -> AdsPerformance:
 
 def performance_days_for_ads(*, ad_ids: list[int]) -> dict[int, list[dict]]:
     return performance_for_ads(ad_ids=ad_ids).days
+
+
+def mapped_ad_ids(*, ad_ids: list[int]) -> set[int]:
+    """Which of these ads are mapped to a Meta ad (launched), when their days are not needed: one query."""
+    return set(AdMapping.objects.filter(generated_ad_id__in=ad_ids).values_list("generated_ad_id", flat=True))
 
 
 def _ratio(numerator, denominator) -> float | None:
@@ -148,3 +154,51 @@ def rewards_for_ads(*, ad_ids: list[int]) -> dict[int, dict]:
             for generated_ad_id, reward, objective, source, detail, weight, computed_at in
             AdReward.objects.filter(generated_ad_id__in=ad_ids).values_list(
                 "generated_ad_id", "reward", "objective", "source", "detail", "weight", "computed_at")}
+
+
+def winner_checks_for_ads(*, ad_ids: list[int] | None = None, ads=None) -> dict[int, WinnerCheck]:
+    """The winner criteria (genome.winners) of these ads, from their current reward rows: at most
+    four queries whatever the number of ads (three when the caller hands over the loaded `ads`,
+    rows with `pk`, `status` and `ad_run.brand_id`). An ad without a reward row yet is judged as
+    unlaunched."""
+    from django.apps import apps
+
+    from genome.models import AdReward
+    from genome.winners import DEFAULT_CRITERIA, AdEvidence, in_cohort, top_quartile_threshold, winner_check
+
+    if ads is not None:
+        ads = [(ad.pk, ad.status, ad.ad_run.brand_id) for ad in ads]
+        ad_ids = [pk for pk, _, _ in ads]
+    else:
+        ads = list(apps.get_model("generation", "GeneratedAd").objects.filter(pk__in=ad_ids)
+                   .values_list("pk", "status", "ad_run__brand_id"))
+    brand_ids = {brand_id for _, _, brand_id in ads}
+    meta_brands = set(AdAccount.objects.filter(brand_id__in=brand_ids, status=AdAccount.Status.ACTIVE)
+                      .values_list("brand_id", flat=True))
+    fields = ("generated_ad_id", "reward", "source", "launched", "days_with_data", "impressions", "ctr", "spend",
+              "conversion_value")
+    rewards = {row[0]: row for row in AdReward.objects.filter(generated_ad_id__in=ad_ids).values_list(*fields)}
+    cohorts: dict[int, tuple[list, list]] = {brand_id: ([], []) for brand_id in meta_brands}
+    for brand_id, days, impressions, launched, ctr, spend, value in AdReward.objects.filter(
+            brand_id__in=meta_brands, launched=True, days_with_data__gte=DEFAULT_CRITERIA.min_days,
+            impressions__gte=DEFAULT_CRITERIA.min_impressions).values_list(
+            "brand_id", "days_with_data", "impressions", "launched", "ctr", "spend", "conversion_value"):
+        if in_cohort(days, impressions, launched):
+            cohorts[brand_id][0].append(ctr)
+            cohorts[brand_id][1].append(_ratio(value, spend))
+    thresholds = {brand_id: (top_quartile_threshold(ctrs), top_quartile_threshold(roas))
+                  for brand_id, (ctrs, roas) in cohorts.items()}
+    checks = {}
+    for ad_id, status, brand_id in ads:
+        row = rewards.get(ad_id)
+        evidence = AdEvidence(status=status, meta_brand=brand_id in meta_brands) if row is None else AdEvidence(
+            status=status, meta_brand=brand_id in meta_brands, reward=row[1], reward_source=row[2], launched=row[3],
+            days_with_data=row[4], impressions=row[5], ctr=row[6], roas=_ratio(row[8], row[7]))
+        ctr_cut, roas_cut = thresholds.get(brand_id, (None, None))
+        checks[ad_id] = winner_check(evidence, ctr_threshold=ctr_cut, roas_threshold=roas_cut)
+    return checks
+
+
+def winner_ad_ids(*, ad_ids: list[int] | None = None, ads=None) -> set[int]:
+    """Which of these ads qualify for "Evolve this ad" (the results page's cards)."""
+    return {ad_id for ad_id, check in winner_checks_for_ads(ad_ids=ad_ids, ads=ads).items() if check.qualifies}

@@ -137,3 +137,24 @@ def test_overdispersed_days_count_as_less_evidence():
     binomial = decide(impressions, clicks, min_impressions=PLANNED, rule=DecisionRule(dispersion_prior_df=None))
     assert binomial.dispersion == 1.0
     assert noisy.pairwise[1 - noisy.leader] < binomial.pairwise[1 - binomial.leader]
+
+
+def test_day_to_day_delivery_noise_is_not_a_sample_ratio_mismatch():
+    # Two identical arms bought with equal budgets: each arm-day's impressions swing ±10 % with its
+    # CPM (alternating 19,000 / 21,000 against 21,000 / 19,000). Raw counts give χ² ≈ 100 a day
+    # (p ≈ 1e-23); against that day-to-day swing the cumulative split is unremarkable.
+    impressions = np.array([[19_000, 21_000], [21_000, 19_000]] * 4 + [[19_000, 21_000]])
+    clicks = (impressions * 0.01).astype(int)
+    days = replay(impressions, clicks, min_impressions=PLANNED, stop_at_final=False)
+    assert days[1].delivery_dispersion > 20 and not any(v.srm.blocks for v in days[1:])
+    raw = replay(impressions, clicks, min_impressions=PLANNED, stop_at_final=False,
+                 rule=DecisionRule(delivery_dispersion_prior_df=None))
+    assert all(v.delivery_dispersion == 1.0 for v in raw) and raw[0].srm.blocks
+
+
+def test_an_arm_starved_every_day_still_blocks():
+    # The same noise around a steady 40 / 60 split: the bias does not inflate φ_d, so it is caught.
+    impressions = np.array([[15_200, 24_800], [16_800, 23_200]] * 4 + [[15_200, 24_800]])
+    clicks = (impressions * 0.01).astype(int)
+    verdict = decide(impressions, clicks, min_impressions=PLANNED)
+    assert verdict.status == "blocked" and verdict.srm.blocks

@@ -18,7 +18,7 @@ from generation import selectors
 from generation.cards import card_context
 from generation.forms import BulkOverrideForm, OverrideForm, ResultsFilterForm
 from generation.services import ResultsError, ad_run_retry_rejected
-from genome.selectors import performance_for_ads, simulated_brand_ids
+from genome.selectors import performance_for_ads, simulated_brand_ids, winner_ad_ids
 from review.services import ReviewError, review_override_bulk, review_override_create
 
 # Runs offered in the run filter: the recent ones (an older run is reached from its job page).
@@ -70,9 +70,10 @@ def _cards(ads) -> dict[int, dict]:
     ids = [ad.pk for ad in ads]
     performance = performance_for_ads(ad_ids=ids)
     simulated = simulated_brand_ids(brand_ids={ad.ad_run.brand_id for ad in ads})
+    winners = winner_ad_ids(ads=ads)
     return {ad.pk: card_context(ad, performance=performance.days.get(ad.pk),
                                 launchable=ad.status == "approved" and ad.ad_run.brand_id in simulated
-                                and ad.pk not in performance.mapped) for ad in ads}
+                                and ad.pk not in performance.mapped, evolvable=ad.pk in winners) for ad in ads}
 
 
 def _back(request):

@@ -37,6 +37,11 @@ DEPENDS_ON_STORED_ROWS = {
     ("POST", "/api/v1/ads/{id}/overrides/"), ("POST", "/api/v1/auth/token/"),
     # The brand must be one of yours; mappings and launches name ads and Meta ads that must exist.
     ("GET", "/api/v1/genome/element-scores/"), ("POST", "/api/v1/meta/ad-mappings/"), ("POST", "/api/v1/meta/launches/"),
+    # Experiments: a base ad of the user's, a brand's values of the variable, the experiment's
+    # status (a draft's budget, a deployed one), an ad that meets the winner criteria.
+    ("POST", "/api/v1/experiments/"), ("POST", "/api/v1/experiments/plan/"), ("POST", "/api/v1/ads/{id}/evolve/"),
+    *{("POST", f"/api/v1/experiments/{{id}}/{action}/") for action in (
+        "plan", "confirm-budget", "generate-arms", "check-arms", "deploy", "stop", "analyse")},
 }
 
 

@@ -15,6 +15,7 @@ EXPECTED = {
     "daily-meta-sync": ("genome.schedules.enqueue_daily_meta_syncs", "0 2 * * *"),
     "weekly-genome-update": ("genome.schedules.enqueue_weekly_genome_updates", "0 4 * * 1"),
     "weekly-genome-validation": ("genome.schedules.enqueue_weekly_genome_validations", "0 6 * * 1"),
+    "daily-experiment-analysis": ("experiments.schedules.enqueue_daily_experiment_analysis", "0 5 * * *"),
 }
 
 
