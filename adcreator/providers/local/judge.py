@@ -37,8 +37,10 @@ from adcreator.providers.local.judge_measures import (
     region_content,
 )
 from adcreator.providers.local.judge_product import ProductMatch, find_product, product_mask, source_signature
+from adcreator.providers.local.judge_reading import TextMeasurement, read_ad
 from adcreator.providers.local.judge_scoring import rubric_checks
-from adcreator.providers.local.judge_text import TextMeasurement, measure_text, text_work_pixels
+from adcreator.providers.local.judge_scoring_text import packaging_finding, text_garbled_finding
+from adcreator.providers.local.judge_text import text_work_pixels
 from adcreator.providers.local.pixels import decode_rgb, downscale
 
 PRODUCT_WORK_SHORT_SIDE = 320
@@ -58,10 +60,8 @@ DISTORTION_MIN_SIMILARITY = 0.7
 FIT_DECIDES_CORRELATION = 0.95
 
 NOT_MEASURED_DEFECTS: dict[str, str] = {
-    "TEXT_GARBLED": "not measured: whether text is garbled needs reading it (OCR), which the local judge cannot do",
     "ANATOMY_ERROR": "not measured: finger counts and joints cannot be checked from pixel statistics",
     "PHYSICS_VIOLATION": "not measured: shadows, reflections and support cannot be checked from pixel statistics",
-    "PACKAGING_TEXT_ERROR": "not measured: comparing label text with the brand name needs OCR",
 }
 
 
@@ -114,22 +114,13 @@ class LocalVisionJudge:
         return measured
 
     def defect_scan(self, request: ReviewRequest) -> DefectScanResult:
-        measured = self.measure(request)
-        findings, not_measured = [], []
-        for defect in DEFECT_TYPES:
-            if defect == "PRODUCT_DISTORTION":
-                finding = distortion_finding(measured)
-            else:
-                finding = DefectFinding(defect=defect, present=False, confidence=0.0, evidence=NOT_MEASURED_DEFECTS[defect])
-            if finding.evidence.startswith("not measured"):
-                not_measured.append(defect)
-            findings.append(finding)
-        return DefectScanResult(findings=findings, not_measured=not_measured, model=self.model_name, usage=Usage())
+        findings = defect_findings(self.measure(request))
+        not_measured = [d for d in DEFECT_TYPES if findings[d].evidence.startswith("not measured")]
+        return DefectScanResult(findings=[findings[d] for d in DEFECT_TYPES], not_measured=not_measured, model=self.model_name, usage=Usage())
 
     def rubric_review(self, request: ReviewRequest) -> RubricResult:
         measured = self.measure(request)
-        distortion = distortion_finding(measured)
-        checks = rubric_checks(measured, request.prompt, distorted=distortion.present, distortion_evidence=distortion.evidence)
+        checks = rubric_checks(measured, request.prompt, defect_findings(measured))
         return RubricResult(checks=checks, model=self.model_name, usage=Usage())
 
 
@@ -161,7 +152,10 @@ def measure_ad(request: ReviewRequest) -> AdMeasurements:
         match = find_product(product_pixels, signature, index)
         if product is None or (match.found, match.similarity) > (product.found, product.similarity):
             product = match
-    text = measure_text(image, product.box if product is not None and product.found else None, fine=fine)
+    found = product is not None and product.found
+    text = read_ad(image, request.prompt, product_box=product.box if found else None,
+                   product_height_px=(product.box[3] - product.box[1]) * decoded.height if found else None,
+                   product_images=request.product_images, fine=fine)
     palette = palette_compliance(pixels, request.prompt.style.palette, product_mask(pixels, product) if product is not None else None)
     layout = None
     if request.template_image is not None:
@@ -180,6 +174,17 @@ def _logo(pixels, request: ReviewRequest) -> LogoMeasurement:
     expected = context.brand_has_logo and bool(analysis.logo_areas)
     regions = [region_content(pixels, area.box, LOGO_SEARCH_TOLERANCE) for area in analysis.logo_areas] if expected else []
     return LogoMeasurement(expected=expected, regions=regions)
+
+
+def defect_findings(measured: AdMeasurements) -> dict[str, DefectFinding]:
+    product = measured.product
+    findings = {defect: DefectFinding(defect=defect, present=False, confidence=0.0, evidence=evidence)
+                for defect, evidence in NOT_MEASURED_DEFECTS.items()}
+    findings["TEXT_GARBLED"] = text_garbled_finding(measured.text)
+    findings["PACKAGING_TEXT_ERROR"] = packaging_finding(measured.text, product is not None and product.found,
+                                                         product.box if product is not None else None)
+    findings["PRODUCT_DISTORTION"] = distortion_finding(measured)
+    return findings
 
 
 def distortion_finding(measured: AdMeasurements) -> DefectFinding:
@@ -216,4 +221,5 @@ def distortion_finding(measured: AdMeasurements) -> DefectFinding:
     return DefectFinding(
         defect="PRODUCT_DISTORTION", present=present, confidence=round(min(1.0, match.similarity), 2),
         evidence=f"product proportions in the ad are {measured}: {verdict} the {DISTORTION_TOLERANCE:.0%} tolerance",
+        region=match.box if present else None,
     )

@@ -1,0 +1,331 @@
+"""Reading the ad: every text line found, read by OCR, and compared with what was asked for.
+
+Text regions come from the OCR's detector (a learned text/no-text map, which finds a line
+whatever its contrast) plus the edge-based line finder of `judge_text` for small type the
+detector misses; each is read at full resolution. Each line read is then matched against the
+requested copy (headline, subheadline, CTA, disclaimers), the copy the ad may carry without
+being asked (the offer, the brand and product names) and the product's own label text (read
+off the source images): a line that matches none of them, a confident misspelling, requested
+copy that is missing or cut off, and label text that differs from the source's are findings,
+each with the line's box and what was read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from adcreator.prompts.models import AdGenerationPrompt
+from adcreator.providers.local.judge_copy import (
+    Alignment,
+    align_substring,
+    confident_edits,
+    coverage,
+    fold,
+    fold_with_index,
+    missing_text,
+)
+from adcreator.providers.local.judge_text import button_around, find_text_lines, measure_line, text_work_pixels
+from adcreator.providers.local.ocr import OcrLine, shared_engine
+
+# A line must be read this surely to count as text at all: below it the OCR is guessing at
+# texture (a product's highlight, a pattern), and guesses must not become findings.
+MIN_LINE_CONFIDENCE = 0.6
+MIN_LINE_CHARS = 3  # folded characters: shorter reads ("a", "ll") match anything or nothing
+# A line matches a requested string when at most this share of its characters differ from
+# its best span there (OCR noise and a misspelling or two); beyond it, it is other text.
+MATCH_TOLERANCE = 0.34
+# Requested copy counts as present when this share of its characters was read somewhere.
+PRESENT_COVERAGE = 0.85
+# A line whose ink reaches within this many pixels of the canvas edge has been cut by it.
+EDGE_TOUCH_PX = 2
+INSIDE_PRODUCT_SHARE = 0.6  # of a line's box inside the product's box: packaging print
+# Label text read off a source image counts only if read this surely and at least this long.
+LABEL_MIN_CONFIDENCE = 0.8
+LABEL_MIN_CHARS = 4
+# A source label line should be legible in the ad when its glyphs come out at least this
+# tall there (pixels); smaller print is left unjudged.
+LABEL_LEGIBLE_PX = 16
+SOURCE_CACHE = 16
+
+COPY_ROLES = ("headline", "subheadline", "cta", "disclaimer")
+
+
+class TextLine(BaseModel):
+    box: tuple[float, float, float, float]  # fractions of the canvas (x0, y0, x1, y1)
+    text: str  # what the OCR read
+    confidence: float
+    role: str | None = None  # the requested or allowed text it matched; None: matched nothing
+    match_ratio: float | None = None  # edits / folded length against that text
+    misspelt: int = 0  # differences from that text the OCR was sure of
+    glyph_height: float  # line height, fraction of the canvas height
+    contrast: float | None  # WCAG ratio ink vs ground; None when no ink split could be made
+    ink: str = ""
+    ground: str = ""
+    clipped: bool = False  # its ink runs into the canvas edge
+    on_product: bool = False  # lies on the found product: packaging print
+
+
+class CopyCheck(BaseModel):
+    """One requested string and how much of it the ad carries."""
+
+    role: str
+    requested: str
+    coverage: float  # share of its characters read somewhere on the ad
+    missing: str = ""  # what was not read (folded), "" when complete
+    lines: list[int] = Field(default_factory=list)  # indices into TextMeasurement.lines
+    box: tuple[float, float, float, float] | None = None  # union of its lines
+
+    @property
+    def present(self) -> bool:
+        return self.coverage >= PRESENT_COVERAGE
+
+
+class ButtonMeasurement(BaseModel):
+    box: tuple[float, float, float, float]
+    label_contrast: float
+    fill: str
+    surround: str
+    button_contrast: float  # fill vs the ground around the button (WCAG non-text contrast)
+
+
+class LabelLine(BaseModel):
+    text: str  # as read off the source image
+    expected_px: float | None  # its glyph height in the ad, given the product's scale there
+    found: bool
+
+
+class LabelMeasurement(BaseModel):
+    """The product's packaging text: the source's label lines against what the ad shows."""
+
+    source_lines: list[LabelLine] = Field(default_factory=list)
+    wrong_lines: list[int] = Field(default_factory=list)  # ad lines on the product matching no label text
+
+    @property
+    def judged(self) -> list[LabelLine]:
+        return [line for line in self.source_lines if line.expected_px is not None and line.expected_px >= LABEL_LEGIBLE_PX]
+
+
+class TextMeasurement(BaseModel):
+    lines: list[TextLine] = Field(default_factory=list)
+    copy_checks: list[CopyCheck] = Field(default_factory=list)
+    buttons: list[ButtonMeasurement] = Field(default_factory=list)
+    label: LabelMeasurement = Field(default_factory=LabelMeasurement)
+    prohibited_found: list[str] = Field(default_factory=list)
+    unreadable_regions: int = 0  # text-like regions the OCR could not read with confidence
+
+    def copy(self, role: str) -> CopyCheck | None:
+        return next((c for c in self.copy_checks if c.role == role), None)
+
+    @property
+    def copy_lines(self) -> list[TextLine]:
+        return [line for line in self.lines if line.role in COPY_ROLES]
+
+    @property
+    def unmatched_lines(self) -> list[TextLine]:
+        return [line for line in self.lines if line.role is None and not line.on_product]
+
+    @property
+    def misspelt_lines(self) -> list[TextLine]:
+        return [line for line in self.lines if line.misspelt and line.role in COPY_ROLES]
+
+    @property
+    def clipped_lines(self) -> list[TextLine]:
+        return [line for line in self.lines if line.clipped and not line.on_product]
+
+
+# --- the source's label text ---------------------------------------------------------------
+
+_label_cache: OrderedDict[str, list[tuple[str, float]]] = OrderedDict()
+_label_lock = threading.Lock()
+
+
+def source_label_lines(data: bytes) -> list[tuple[str, float]]:
+    """(text, glyph height as a share of the subject's height) of each label line the OCR reads
+    on a source product image; cached, since one product is judged in many ads."""
+    key = hashlib.sha256(data).hexdigest()
+    with _label_lock:
+        if key in _label_cache:
+            _label_cache.move_to_end(key)
+            return _label_cache[key]
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            rgba = opened.convert("RGBA")
+    except Exception:  # an undecodable product image has no label to read
+        return []
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    rgb = np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
+    alpha = np.asarray(rgba)[..., 3]
+    rows = np.flatnonzero((alpha > 128).any(axis=1)) if alpha.min() < 250 else np.arange(rgb.shape[0])
+    subject_height = max(1, int(rows[-1] - rows[0] + 1)) if len(rows) else rgb.shape[0]
+    lines = [(line.text, (line.box[3] - line.box[1]) / subject_height) for line in shared_engine().read(rgb)
+             if line.confidence >= LABEL_MIN_CONFIDENCE and len(fold(line.text)) >= LABEL_MIN_CHARS]
+    with _label_lock:
+        _label_cache[key] = lines
+        while len(_label_cache) > SOURCE_CACHE:
+            _label_cache.popitem(last=False)
+    return lines
+
+
+# --- matching ----------------------------------------------------------------------------
+
+class _Target:
+    def __init__(self, role: str, text: str) -> None:
+        self.role, self.text, self.folded = role, text, fold(text)
+
+
+def requested_targets(prompt: AdGenerationPrompt) -> list[_Target]:
+    content, product = prompt.content, prompt.product
+    targets = [_Target("headline", content.headline.text)]
+    if content.subheadline is not None and content.subheadline.text.strip():
+        targets.append(_Target("subheadline", content.subheadline.text))
+    if content.cta.strip():
+        targets.append(_Target("cta", content.cta))
+    disclaimers = [d for d in product.required_disclaimers if fold(d)]
+    if disclaimers:
+        targets.append(_Target("disclaimer", " ".join(disclaimers)))
+    # Text an ad may carry without being asked: the offer, the brand and product names.
+    for role, text in (("offer", product.current_offer), ("brand", product.brand_name), ("product", product.name)):
+        if fold(text):
+            targets.append(_Target(role, text))
+    return [t for t in targets if t.folded]
+
+
+def _best_match(folded: str, targets: list[_Target]) -> tuple[_Target, Alignment] | None:
+    best = None
+    for target in targets:
+        alignment = align_substring(folded, target.folded)
+        # Fewest edits per character; on a tie, the target this line covers most of.
+        key = (alignment.ratio(len(folded)), -len(folded) / max(1, len(target.folded)))
+        if best is None or key < best[0]:
+            best = (key, target, alignment)
+    if best is None:
+        return None
+    ratio = best[0][0]
+    return (best[1], best[2]) if ratio <= MATCH_TOLERANCE else None
+
+
+def _share_inside(box, container) -> float:
+    w = max(0.0, min(box[2], container[2]) - max(box[0], container[0]))
+    h = max(0.0, min(box[3], container[3]) - max(box[1], container[1]))
+    return w * h / max((box[2] - box[0]) * (box[3] - box[1]), 1e-9)
+
+
+def _ink_touches_edge(full: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether the line's ink (pixels far from its ground) reaches a canvas edge it touches."""
+    height, width = full.shape[:2]
+    x0, y0, x1, y1 = box
+    near = [x0 <= EDGE_TOUCH_PX, y0 <= EDGE_TOUCH_PX, x1 >= width - EDGE_TOUCH_PX, y1 >= height - EDGE_TOUCH_PX]
+    if not any(near):
+        return False
+    crop = full[y0:y1, x0:x1].astype(np.float32)
+    if crop.size == 0:
+        return False
+    ground = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
+    ink = np.linalg.norm(crop - ground, axis=2) > 40
+    strips = [ink[:, :EDGE_TOUCH_PX + 1], ink[:EDGE_TOUCH_PX + 1], ink[:, -EDGE_TOUCH_PX - 1:], ink[-EDGE_TOUCH_PX - 1:]]
+    return any(flag and strip.mean() > 0.02 for flag, strip in zip(near, strips))
+
+
+def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tuple[float, float, float, float] | None = None,
+            product_height_px: float | None = None, product_images: list[bytes] = (), fine: np.ndarray | None = None) -> TextMeasurement:
+    """Read every line of `image` and compare it with the prompt's copy and the product's label.
+
+    `product_box` (canvas fractions) is where the product was found, `product_height_px` its
+    height in the ad (both None when not found).
+    """
+    full = np.asarray(image.convert("RGB"))
+    height, width = full.shape[:2]
+    pixels = text_work_pixels(image) if fine is None else fine
+    to_full = np.array([width / pixels.shape[1], height / pixels.shape[0]] * 2)
+    extra = [tuple(int(round(v)) for v in box * to_full) for box, _, _ in find_text_lines(pixels)]
+    engine = shared_engine()
+    read: list[OcrLine] = engine.read(full, extra)
+
+    labels: list[tuple[str, float]] = []
+    for data in product_images:
+        labels.extend(source_label_lines(data))
+    label_targets = [_Target("label", text) for text, _ in labels]
+    targets = requested_targets(prompt)
+    size = np.array([width, height, width, height], dtype=float)
+    measurement = TextMeasurement()
+    spans: dict[str, list[tuple[int, int]]] = {}
+    lines_of: dict[str, list[int]] = {}
+    label_found = [False] * len(labels)
+
+    for line in read:
+        folded, index = fold_with_index(line.text)
+        if line.confidence < MIN_LINE_CONFIDENCE or len(folded) < MIN_LINE_CHARS:
+            if line.detection_score >= 0.6 and (line.box[3] - line.box[1]) >= 0.012 * height and len(folded) < MIN_LINE_CHARS + 2:
+                measurement.unreadable_regions += 1
+            continue
+        box = tuple(round(float(v), 4) for v in np.array(line.box) / size)
+        on_product = product_box is not None and _share_inside(box, product_box) >= INSIDE_PRODUCT_SHARE
+        confidences = [line.char_confidences[i] if i < len(line.char_confidences) else 0.0 for i in index]
+        match = _best_match(folded, targets + label_targets)
+        role, ratio, misspelt = None, None, 0
+        if match is not None:
+            target, alignment = match
+            role, ratio = target.role, round(alignment.ratio(len(folded)), 3)
+            misspelt = confident_edits(alignment, confidences)
+            if role == "label":
+                label_found[label_targets.index(target)] = True
+            spans.setdefault(role, []).append(alignment.span)
+        measured = measure_line(full, np.array(line.box, dtype=float))
+        contrast, ink, ground = measured if measured is not None else (None, "", "")
+        measurement.lines.append(TextLine(
+            box=box, text=line.text, confidence=line.confidence, role=role, match_ratio=ratio, misspelt=misspelt,
+            glyph_height=round((line.box[3] - line.box[1]) / height, 4), contrast=round(contrast, 2) if contrast else None,
+            ink=ink, ground=ground, clipped=_ink_touches_edge(full, line.box), on_product=on_product))
+        if role is not None:
+            lines_of.setdefault(role, []).append(len(measurement.lines) - 1)
+
+    for target in targets:
+        if target.role not in COPY_ROLES:
+            continue
+        found = spans.get(target.role, [])
+        members = lines_of.get(target.role, [])
+        boxes = [measurement.lines[i].box for i in members]
+        union = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
+        measurement.copy_checks.append(CopyCheck(
+            role=target.role, requested=target.text, coverage=round(coverage(found, len(target.folded)), 3),
+            missing=missing_text(found, target.folded), lines=members, box=union))
+
+    measurement.label = LabelMeasurement(
+        source_lines=[LabelLine(text=text, expected_px=round(share * product_height_px, 1) if product_height_px else None, found=found)
+                      for (text, share), found in zip(labels, label_found)],
+        wrong_lines=[i for i, line in enumerate(measurement.lines) if line.on_product and line.role is None])
+    measurement.prohibited_found = _prohibited(prompt, measurement.lines)
+    _find_buttons(measurement, pixels)
+    return measurement
+
+
+def _prohibited(prompt: AdGenerationPrompt, lines: list[TextLine]) -> list[str]:
+    """Prohibited claims found in the ad's text, read in order (a claim may wrap)."""
+    everything = fold(" ".join(line.text for line in sorted(lines, key=lambda l: (l.box[1], l.box[0]))))
+    found = []
+    for claim in prompt.product.prohibited_claims:
+        folded = fold(claim)
+        if len(folded) >= MIN_LINE_CHARS and align_substring(folded, everything).ratio(len(folded)) <= 0.15:
+            found.append(claim)
+    return found
+
+
+def _find_buttons(measurement: TextMeasurement, pixels: np.ndarray) -> None:
+    """A button under each CTA line (the label sits on a closed shape of one fill colour)."""
+    work = np.array([pixels.shape[1], pixels.shape[0]] * 2, dtype=float)
+    for line in measurement.lines:
+        if line.role != "cta" or line.contrast is None:
+            continue
+        button = button_around(pixels, np.array(line.box) * work)
+        if button is not None:
+            shape, fill, surround, button_contrast = button
+            measurement.buttons.append(ButtonMeasurement(box=tuple(round(float(v), 4) for v in shape / work), label_contrast=line.contrast,
+                                                         fill=fill, surround=surround, button_contrast=round(button_contrast, 2)))
