@@ -58,6 +58,9 @@ DISTORTION_MIN_SIMILARITY = 0.7
 # packshots the outline alone flagged 6 as distorted, the fit at or above 0.95 never strayed
 # more than 6% from 1.0, and between 0.85 and 0.95 it strayed up to 29% on a plain jar.
 FIT_DECIDES_CORRELATION = 0.95
+# A weak colour match proves nothing about proportions, but a fit this close does: the
+# source's label and edges line up with the ad at the fitted stretch.
+FIT_MEASURES_CORRELATION = 0.85
 
 NOT_MEASURED_DEFECTS: dict[str, str] = {
     "ANATOMY_ERROR": "not measured: finger counts and joints cannot be checked from pixel statistics",
@@ -193,7 +196,8 @@ def distortion_finding(measured: AdMeasurements) -> DefectFinding:
     if match is None:
         reason = "no product image was supplied" if measured.product_images_given == 0 else "no product image could be decoded"
         return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0, evidence=f"not measured: {reason}")
-    if not match.found or match.similarity < DISTORTION_MIN_SIMILARITY:
+    fits = match.fit_correlation is not None and match.fit_correlation >= FIT_MEASURES_CORRELATION
+    if not match.found or (match.similarity < DISTORTION_MIN_SIMILARITY and not fits):
         return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
                              evidence=f"not measured: the product was not found in the ad with confidence (match {match.similarity:.2f})")
     if match.touches_edge:

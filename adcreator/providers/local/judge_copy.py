@@ -43,8 +43,10 @@ class Alignment:
     edits: int  # edit distance of the read text to its best-matching span of the target
     span: tuple[int, int]  # that span, indices into the folded target
     # The read text's folded positions involved in each edit (a character of the target
-    # missing from the read text is charged to its neighbours).
+    # missing from the read text is charged to its neighbours), with the target character
+    # concerned ("" for a character the read text has in excess).
     edit_positions: tuple[tuple[int, ...], ...]
+    edit_targets: tuple[str, ...] = ()
 
     def ratio(self, length: int) -> float:
         return self.edits / max(1, length)
@@ -72,28 +74,36 @@ def align_substring(read: str, target: str) -> Alignment:
     end = int(np.argmin(table[m]))
     edits = int(table[m, end])
     # Walk back to find where the span starts and which read characters the edits touch.
-    i, j, touched = m, end, []
+    i, j, touched, targets = m, end, [], []
     while i > 0:
         here = table[i, j]
         if j > 0 and here == table[i - 1, j - 1] + (a[i - 1] != b[j - 1]):
             if a[i - 1] != b[j - 1]:
                 touched.append((i - 1,))
+                targets.append(target[j - 1])
             i, j = i - 1, j - 1
         elif here == table[i - 1, j] + 1:
             touched.append((i - 1,))
+            targets.append("")
             i -= 1
         else:  # a target character the read text lacks, between read positions i-1 and i
             touched.append(tuple(p for p in (i - 1, i) if 0 <= p < m))
+            targets.append(target[j - 1])
             j -= 1
-    return Alignment(edits, (j, end), tuple(reversed(touched)))
+    return Alignment(edits, (j, end), tuple(reversed(touched)), tuple(reversed(targets)))
 
 
-def confident_edits(alignment: Alignment, confidences: list[float]) -> int:
-    """Edits the OCR was sure about: every read character involved was read confidently."""
+def confident_edits(alignment: Alignment, confidences: list[float], read: str = "") -> int:
+    """Edits the OCR was sure about: every read character involved was read confidently. A
+    letter missing beside the same letter is not counted: the recogniser's decoding merges a
+    doubled letter, within a word or across a gap ("lifts sunscreen" read "liftsunscreen")."""
     count = 0
-    for positions in alignment.edit_positions:
-        if positions and all(confidences[p] >= CONFIDENT_CHAR for p in positions if p < len(confidences)):
-            count += 1
+    for positions, wanted in zip(alignment.edit_positions, alignment.edit_targets or ("",) * len(alignment.edit_positions)):
+        if not positions or not all(confidences[p] >= CONFIDENT_CHAR for p in positions if p < len(confidences)):
+            continue
+        if len(positions) == 2 and wanted and read and wanted in {read[p] for p in positions}:
+            continue
+        count += 1
     return count
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from scipy import ndimage
 
 from adcreator.providers.local.judge_fit import fit_product
+from adcreator.providers.local.product_locate import locate
 from adcreator.providers.local.pixels import grey_levels
 
 SOURCE_WORK_SIDE = 160  # the signature needs colours and an outline, not detail
@@ -31,6 +32,15 @@ STRUCTURE_SIZE = (40, 40)  # common size for the structural comparison (shape-no
 # second measurement of the product's proportions; faithful renders of the demo products fit
 # at 0.8-0.98, a different or badly redrawn object lower.
 FIT_MIN_CORRELATION = 0.8
+# A colour match this close is the product whatever its size: no picture search needed.
+SURE_COLOUR_MATCH = 0.7
+PICTURE_CANDIDATES = 2  # distinct template placements confirmed by a fit
+# The source fitted onto a placement this closely (label, cap and edges lining up) is the
+# product; below PICTURE_ABSENT_FIT nothing in the ad is (faithful renders fit at 0.8-0.98).
+# Between the two the match is ambiguous: product accuracy is then not measured.
+PICTURE_FOUND_FIT = 0.9
+PICTURE_FOUND_COLOUR = 0.3  # and its colours must be the product's, not merely its light and shade
+PICTURE_ABSENT_FIT = 0.75
 # SSIM stabilisers for 8-bit grey levels (Wang et al. 2004: (0.01·255)², (0.03·255)²).
 SSIM_C1, SSIM_C2 = 6.5025, 58.5225
 
@@ -61,6 +71,9 @@ class ProductMatch(BaseModel):
     fit_correlation: float | None = None
     touches_edge: bool = False  # cut off by the canvas: proportions are not comparable
     source_index: int = 0
+    located_by: str = "colour"  # "colour" (back-projected blob) or "picture" (template match + fit)
+    ambiguous: bool = False  # not found, but something may be it: accuracy is not measured
+    evidence: str = ""  # why it was not found, or found only uncertainly
 
     @property
     def similarity(self) -> float:
@@ -174,7 +187,69 @@ def _grey_at_common_size(pixels: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_index: int = 0) -> ProductMatch:
-    """Locate the source product in the ad (work-size RGB) and compare it with the source."""
+    """Locate the source product in the ad (work-size RGB) and compare it with the source:
+    by its colours first; where they find nothing sure (a small product, a background in the
+    product's colours), by matching its picture over sizes and positions."""
+    by_colour = _find_by_colour(ad_pixels, signature, source_index)
+    if by_colour.found and by_colour.similarity >= SURE_COLOUR_MATCH:
+        return by_colour
+    by_picture = _find_by_picture(ad_pixels, signature, source_index)
+    if by_picture.found:
+        return by_picture
+    if by_colour.found:
+        return by_colour
+    return by_picture  # not found, or ambiguous: what the picture search concluded
+
+
+def _find_by_picture(ad_pixels: np.ndarray, signature: ProductSignature, source_index: int) -> ProductMatch:
+    """The best of a few template placements, confirmed by fitting the source onto each."""
+    height, width = ad_pixels.shape[:2]
+    best = None
+    for placement in locate(ad_pixels, signature.pixels, signature.mask, top=PICTURE_CANDIDATES):
+        x0, y0, x1, y1 = placement.box
+        grow_x, grow_y = 0.15 * (x1 - x0), 0.08 * (y1 - y0)
+        region = np.zeros((height, width), bool)
+        region[max(0, int((y0 - grow_y) * height)):min(height, int(np.ceil((y1 + grow_y) * height))),
+               max(0, int((x0 - grow_x) * width)):min(width, int(np.ceil((x1 + grow_x) * width)))] = True
+        fit = fit_product(ad_pixels, region, signature.pixels, signature.mask)
+        if fit is not None and (best is None or fit.correlation > best[1].correlation):
+            best = (placement, fit)
+    if best is None:
+        return ProductMatch(found=False, source_index=source_index, evidence="no placement of the source picture fits inside the ad")
+    placement, fit = best
+    if fit.correlation < PICTURE_ABSENT_FIT:
+        return ProductMatch(found=False, fit_correlation=fit.correlation, source_index=source_index,
+                            evidence=f"nothing in the ad resembles the source picture (best fit {fit.correlation:.2f}, "
+                                     f"template match {placement.correlation:.2f}, colour gap {placement.colour_gap:.0f})")
+    if fit.correlation < PICTURE_FOUND_FIT:
+        return ProductMatch(found=False, ambiguous=True, fit_correlation=fit.correlation, source_index=source_index,
+                            evidence=f"the best match of the source picture is uncertain (fit {fit.correlation:.2f}, template match "
+                                     f"{placement.correlation:.2f} at {tuple(round(v, 2) for v in placement.box)})")
+    box = tuple(round(float(v), 4) for v in placement.box)
+    ad_bins = _bins(ad_pixels)
+    inside = np.zeros((height, width), bool)
+    inside[int(box[1] * height):int(np.ceil(box[3] * height)), int(box[0] * width):int(np.ceil(box[2] * width))] = True
+    found_histogram = np.bincount(ad_bins[inside], minlength=LEVELS**3) / max(1, inside.sum())
+    colour = float(np.minimum(found_histogram, signature.histogram).sum())
+    if colour < PICTURE_FOUND_COLOUR:
+        return ProductMatch(found=False, ambiguous=True, fit_correlation=fit.correlation, source_index=source_index,
+                            evidence=f"a shape like the product's fits at {box} (fit {fit.correlation:.2f}) but its colours differ "
+                                     f"(histogram match {colour:.2f})")
+    source_aspect = float(signature.pixels.shape[1] / signature.pixels.shape[0]) if not signature.mask.any() else _subject_aspect(signature.mask)
+    return ProductMatch(found=True, box=box, area_share=round((box[2] - box[0]) * (box[3] - box[1]), 4),
+                        colour_similarity=round(colour, 3), structure_similarity=fit.correlation, aspect_basis="width/height",
+                        source_aspect=round(source_aspect, 3), ad_aspect=round(source_aspect * fit.stretch, 3),
+                        fitted_aspect=round(source_aspect * fit.stretch, 3), fit_correlation=fit.correlation,
+                        touches_edge=bool(box[0] <= 0.002 or box[1] <= 0.002 or box[2] >= 0.998 or box[3] >= 0.998),
+                        source_index=source_index, located_by="picture")
+
+
+def _subject_aspect(mask: np.ndarray) -> float:
+    ys, xs = np.nonzero(mask)
+    return (xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1)
+
+
+def _find_by_colour(ad_pixels: np.ndarray, signature: ProductSignature, source_index: int = 0) -> ProductMatch:
     height, width = ad_pixels.shape[:2]
     ad_bins = _bins(ad_pixels)
     ad_histogram = np.bincount(ad_bins.ravel(), minlength=LEVELS**3) / ad_bins.size

@@ -45,6 +45,9 @@ MATCH_TOLERANCE = 0.34
 PRESENT_COVERAGE = 0.85
 # A line whose ink reaches within this many pixels of the canvas edge has been cut by it.
 EDGE_TOUCH_PX = 2
+# Line height (its box, pixels on a 1080 px canvas) from which spelling is judged: a 44 px
+# box holds ~26 px type, which the recogniser reads letter-perfect; smaller type it misreads.
+MISSPELLING_MIN_PX = 44
 INSIDE_PRODUCT_SHARE = 0.6  # of a line's box inside the product's box: packaging print
 # Label text read off a source image counts only if read this surely and at least this long.
 LABEL_MIN_CONFIDENCE = 0.8
@@ -53,6 +56,8 @@ LABEL_MIN_CHARS = 4
 # tall there (pixels); smaller print is left unjudged.
 LABEL_LEGIBLE_PX = 16
 SOURCE_CACHE = 16
+LABEL_READ_PX = 28  # the product's region is enlarged until its smallest label type is this tall
+LABEL_MAX_ENLARGE = 3.0
 
 COPY_ROLES = ("headline", "subheadline", "cta", "disclaimer")
 
@@ -202,8 +207,9 @@ def _best_match(folded: str, targets: list[_Target]) -> tuple[_Target, Alignment
     best = None
     for target in targets:
         alignment = align_substring(folded, target.folded)
-        # Fewest edits per character; on a tie, the target this line covers most of.
-        key = (alignment.ratio(len(folded)), -len(folded) / max(1, len(target.folded)))
+        # Fewest edits per character; on a tie, requested copy before text merely allowed
+        # (a subheadline may name the product), then the target this line covers most of.
+        key = (alignment.ratio(len(folded)), target.role not in COPY_ROLES, -len(folded) / max(1, len(target.folded)))
         if best is None or key < best[0]:
             best = (key, target, alignment)
     if best is None:
@@ -252,6 +258,8 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     labels: list[tuple[str, float]] = []
     for data in product_images:
         labels.extend(source_label_lines(data))
+    if product_box is not None and labels:
+        read = _with_label_read(engine, full, read, product_box, labels, product_height_px)
     label_targets = [_Target("label", text) for text, _ in labels]
     targets = requested_targets(prompt)
     size = np.array([width, height, width, height], dtype=float)
@@ -274,7 +282,10 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
         if match is not None:
             target, alignment = match
             role, ratio = target.role, round(alignment.ratio(len(folded)), 3)
-            misspelt = confident_edits(alignment, confidences)
+            # Small print reads less surely (a 16 px disclaimer loses letters): only type at
+            # least MISSPELLING_MIN_PX tall is held to its spelling.
+            if line.box[3] - line.box[1] >= MISSPELLING_MIN_PX * min(width, height) / 1080 and target.role != "label":
+                misspelt = confident_edits(alignment, confidences, folded)
             if role == "label":
                 label_found[label_targets.index(target)] = True
             spans.setdefault(role, []).append(alignment.span)
@@ -305,6 +316,33 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     measurement.prohibited_found = _prohibited(prompt, measurement.lines)
     _find_buttons(measurement, pixels)
     return measurement
+
+
+def _with_label_read(engine, full: np.ndarray, read: list[OcrLine], product_box, labels, product_height_px) -> list[OcrLine]:
+    """Label print is small: read the product's region again, enlarged so the label's type is
+    LABEL_READ_PX tall, and let those lines stand for whatever the whole-ad pass read there."""
+    height, width = full.shape[:2]
+    x0, y0, x1, y1 = product_box
+    grow = 0.04
+    box = (max(0, int((x0 - grow) * width)), max(0, int((y0 - grow) * height)),
+           min(width, int(np.ceil((x1 + grow) * width))), min(height, int(np.ceil((y1 + grow) * height))))
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return read
+    smallest = min(share for _, share in labels) * (product_height_px or (box[3] - box[1]))
+    factor = float(np.clip(LABEL_READ_PX / max(smallest, 1.0), 1.0, LABEL_MAX_ENLARGE))
+    crop = Image.fromarray(full[box[1]:box[3], box[0]:box[2]])
+    if factor > 1.0:
+        crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
+    lines = engine.read(np.asarray(crop))
+    if not lines:
+        return read
+    mapped = [OcrLine(box=(box[0] + int(l.box[0] / factor), box[1] + int(l.box[1] / factor),
+                           box[0] + int(np.ceil(l.box[2] / factor)), box[1] + int(np.ceil(l.box[3] / factor))),
+                      text=l.text, confidence=l.confidence, char_confidences=l.char_confidences, detection_score=l.detection_score)
+              for l in lines]
+    region = tuple(v / s for v, s in zip(box, (width, height, width, height)))
+    kept = [l for l in read if _share_inside(tuple(v / s for v, s in zip(l.box, (width, height, width, height))), region) < INSIDE_PRODUCT_SHARE]
+    return kept + mapped
 
 
 def _prohibited(prompt: AdGenerationPrompt, lines: list[TextLine]) -> list[str]:

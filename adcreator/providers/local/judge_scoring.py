@@ -89,8 +89,11 @@ def _product_accuracy(m: AdMeasurements, distortion: DefectFinding) -> tuple:
     if m.artefacts.blank:
         return BLANK_SCORE, f"image is blank (grey-level spread {m.artefacts.grey_std}): no product shown"
     match = m.product
+    if not match.found and match.ambiguous:
+        return None, f"not measured: {match.evidence}"
     if not match.found:
-        return NO_PRODUCT_SCORE, "no region of the ad carries the source product's colour signature"
+        return NO_PRODUCT_SCORE, ("product not found: no region of the ad carries the source product's colour signature"
+                                  + (f", and {match.evidence}" if match.evidence else "")), None
     score = score_from_knots(match.similarity, PRODUCT_KNOTS)
     reason = (f"product found at {_box(match.box)} ({match.area_share:.1%} of the ad): colour-histogram match "
               f"{match.colour_similarity:.2f}, structural similarity {match.structure_similarity:.2f}")
@@ -124,6 +127,8 @@ def _asset_accuracy(m: AdMeasurements) -> tuple[float | None, str]:
         if m.product.found:
             parts.append((score_from_knots(m.product.colour_similarity, ASSET_COLOUR_KNOTS),
                           f"product image colour match {m.product.colour_similarity:.2f}"))
+        elif m.product.ambiguous:
+            pass  # not measured: an uncertain match proves neither presence nor absence
         else:
             parts.append((NO_PRODUCT_SCORE, "product image not found in the ad"))
     best = m.logo.best
