@@ -225,19 +225,25 @@ def _share_inside(box, container) -> float:
 
 
 def _ink_touches_edge(full: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """Whether the line's ink (pixels far from its ground) reaches a canvas edge it touches."""
+    """Whether the line's ink runs into a canvas edge it lies close to (within a third of its
+    height: a cut glyph's remnant may sit outside the detector's box)."""
     height, width = full.shape[:2]
     x0, y0, x1, y1 = box
-    near = [x0 <= EDGE_TOUCH_PX, y0 <= EDGE_TOUCH_PX, x1 >= width - EDGE_TOUCH_PX, y1 >= height - EDGE_TOUCH_PX]
-    if not any(near):
-        return False
+    reach = max(EDGE_TOUCH_PX, (y1 - y0) / 3)
     crop = full[y0:y1, x0:x1].astype(np.float32)
     if crop.size == 0:
         return False
     ground = np.median(np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]), axis=0)
-    ink = np.linalg.norm(crop - ground, axis=2) > 40
-    strips = [ink[:, :EDGE_TOUCH_PX + 1], ink[:EDGE_TOUCH_PX + 1], ink[:, -EDGE_TOUCH_PX - 1:], ink[-EDGE_TOUCH_PX - 1:]]
-    return any(flag and strip.mean() > 0.02 for flag, strip in zip(near, strips))
+    strips = []
+    if x0 <= reach:
+        strips.append(full[y0:y1, :EDGE_TOUCH_PX + 1])
+    if x1 >= width - reach:
+        strips.append(full[y0:y1, width - EDGE_TOUCH_PX - 1:])
+    if y0 <= reach:
+        strips.append(full[:EDGE_TOUCH_PX + 1, x0:x1])
+    if y1 >= height - reach:
+        strips.append(full[height - EDGE_TOUCH_PX - 1:, x0:x1])
+    return any(strip.size and (np.linalg.norm(strip.astype(np.float32) - ground, axis=-1) > 40).mean() > 0.02 for strip in strips)
 
 
 def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tuple[float, float, float, float] | None = None,

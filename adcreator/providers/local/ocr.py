@@ -86,6 +86,9 @@ class OcrEngine:
         except Exception as error:  # ImportError, or a broken native library
             raise OcrUnavailableError(f"onnxruntime cannot be imported ({type(error).__name__}: {error})", provider="local") from error
         models = model_directory() if models is None else models
+        disable = getattr(onnxruntime, "disable_telemetry_events", None)
+        if disable is not None:  # a review sends nothing anywhere
+            disable()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
