@@ -1,7 +1,7 @@
 """How often the offline judge gets it right, on a labelled set of good and broken ads.
 
 Run (one core, as a review runs in the pipeline):
-    taskset -c 0 .venv/bin/python bench/judge_quality.py [--seeds 40] [--split report|tune|all] [-v]
+    taskset -c 0 .venv/bin/python bench/judge_quality.py [--seeds 40] [--first-seed 100] [--split report|tune|all] [-v]
 
 Good ads: the local renderer's ads of the demo catalog — every demo template, every canvas
 size and every colour mode, with the demo products, hooks and brand rules. Broken ads: the
@@ -385,6 +385,18 @@ def review(image: Image.Image, case: Case):
     return outcome, time.perf_counter() - started
 
 
+def status_with_floors(outcome, floors: dict[str, float]) -> str:
+    """The status the same review gets when the config also has these auto-reject floors
+    (the local judge answers stage 3 as it did stage 2, so its opinion stands for both)."""
+    from review.decision import ScoringConfig, combine, needs_second_opinion, opinion
+    from review.models import DEFAULT_AUTO_REJECT, DEFAULT_WEIGHTS
+
+    if outcome.status in ("review_failed",) or outcome.stage_reached == 1 or outcome.check_scores is None:
+        return outcome.status
+    first = opinion(outcome.check_scores, ScoringConfig(weights=dict(DEFAULT_WEIGHTS), auto_reject={**DEFAULT_AUTO_REJECT, **floors}))
+    return combine(first, first if needs_second_opinion(first) else None)
+
+
 def why(outcome) -> str:
     scan = outcome.defect_scan or {}
     found = [f"{f['defect']}: {f['evidence'][:110]}" for f in scan.get("findings", []) if f.get("present")]
@@ -410,10 +422,13 @@ def install_size() -> list[tuple[str, float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seeds", type=int, default=40, help="seeds 0..N-1; even ones tune, odd ones report")
+    parser.add_argument("--seeds", type=int, default=40, help="how many seeds, from --first-seed; even ones tune, odd ones report")
+    parser.add_argument("--first-seed", type=int, default=100)
     parser.add_argument("--split", choices=("report", "tune", "all"), default="report")
     parser.add_argument("--good-per-seed", type=int, default=6)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss and false alarm with its reasons")
+    parser.add_argument("--floors", default="V2=3,V4=3,V5=3,V7=3",
+                        help="extra auto-reject floors for the second column, CHECK=FLOOR,... ('' for none)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "adcreator.settings")
     import django
@@ -423,8 +438,10 @@ def main() -> None:
 
     templates = [t for t in catalog.templates() if t.elements]
     template_pngs = {t.filename: png(t.image) for t in templates}
-    seeds = [s for s in range(args.seeds) if args.split == "all" or (s % 2 == 0) == (args.split == "tune")]
+    seeds = [s for s in range(args.first_seed, args.first_seed + args.seeds) if args.split == "all" or (s % 2 == 0) == (args.split == "tune")]
+    floors = {part.split("=")[0]: float(part.split("=")[1]) for part in args.floors.split(",") if part}
     results: dict[str, list[bool]] = {"good": []}
+    floored: dict[str, list[bool]] = {"good": []}
     times, tall_times = [], []
     started = time.perf_counter()
     index = 0
@@ -438,6 +455,7 @@ def main() -> None:
             if case.ratio == "9:16":
                 tall_times.append(elapsed)
             results["good"].append(outcome.status == "approved")
+            floored["good"].append(status_with_floors(outcome, floors) == "approved")
             if args.verbose and outcome.status != "approved":
                 print(f"  FALSE ALARM seed {seed} {case.template.filename} {case.product} {case.ratio} {case.mode}: {outcome.status}: {why(outcome)}")
         for k, kind in enumerate(KINDS):
@@ -454,23 +472,25 @@ def main() -> None:
                 tall_times.append(elapsed)
             caught = outcome.status in ("rejected", "flagged")
             results.setdefault(kind, []).append(caught)
+            floored.setdefault(kind, []).append(status_with_floors(outcome, floors) in ("rejected", "flagged"))
             if args.verbose and not caught:
                 print(f"  MISSED {kind} seed {seed} {case.template.filename} {case.product} {case.ratio} {case.mode} ({done}): "
                       f"{outcome.status}: {why(outcome)}")
 
     print(f"\nsplit: {args.split} (seeds {seeds[0]}..{seeds[-1]}, {len(seeds)} seeds)")
-    print(f"{'kind':<18}{'ads':>5}{'caught':>8}{'rate':>8}")
-    broken_total = broken_caught = 0
+    print(f"caught = rejected or flagged; second pair of columns: the same reviews with extra floors {floors or 'none'}")
+    print(f"{'kind':<18}{'ads':>5}{'caught':>8}{'rate':>7}{'caught':>9}{'rate':>7}")
+    totals = [0, 0, 0]
     for kind in KINDS:
-        outcomes = results.get(kind, [])
+        outcomes, other = results.get(kind, []), floored.get(kind, [])
         if outcomes:
-            broken_total += len(outcomes)
-            broken_caught += sum(outcomes)
-            print(f"{kind:<18}{len(outcomes):>5}{sum(outcomes):>8}{sum(outcomes) / len(outcomes):>8.0%}")
-    print(f"{'all broken':<18}{broken_total:>5}{broken_caught:>8}{broken_caught / max(1, broken_total):>8.0%}")
-    good = results["good"]
-    false_alarms = len(good) - sum(good)
-    print(f"{'good (false alarm)':<18}{len(good):>5}{false_alarms:>8}{false_alarms / max(1, len(good)):>8.0%}")
+            totals = [totals[0] + len(outcomes), totals[1] + sum(outcomes), totals[2] + sum(other)]
+            print(f"{kind:<18}{len(outcomes):>5}{sum(outcomes):>8}{sum(outcomes) / len(outcomes):>7.0%}{sum(other):>9}{sum(other) / len(other):>7.0%}")
+    n = max(1, totals[0])
+    print(f"{'all broken':<18}{totals[0]:>5}{totals[1]:>8}{totals[1] / n:>7.0%}{totals[2]:>9}{totals[2] / n:>7.0%}")
+    good, good_floored = results["good"], floored["good"]
+    alarms, alarms_floored = len(good) - sum(good), len(good_floored) - sum(good_floored)
+    print(f"{'good: false alarm':<18}{len(good):>5}{alarms:>8}{alarms / max(1, len(good)):>7.0%}{alarms_floored:>9}{alarms_floored / max(1, len(good)):>7.0%}")
     print(f"\ntime per review: mean {statistics.mean(times):.2f} s, p95 {sorted(times)[int(0.95 * (len(times) - 1))]:.2f} s over {len(times)}; "
           f"1080x1920: mean {statistics.mean(tall_times) if tall_times else float('nan'):.2f} s, "
           f"max {max(tall_times) if tall_times else float('nan'):.2f} s over {len(tall_times)}")

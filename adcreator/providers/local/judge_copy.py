@@ -93,18 +93,26 @@ def align_substring(read: str, target: str) -> Alignment:
     return Alignment(edits, (j, end), tuple(reversed(touched)), tuple(reversed(targets)))
 
 
-def confident_edits(alignment: Alignment, confidences: list[float], read: str = "") -> int:
+def confident_edits(alignment: Alignment, confidences: list[float], read: str = "", *, count_missing: bool = True) -> int:
     """Edits the OCR was sure about: every read character involved was read confidently. A
     letter missing beside the same letter is not counted: the recogniser's decoding merges a
-    doubled letter, within a word or across a gap ("lifts sunscreen" read "liftsunscreen")."""
+    doubled letter, within a word or across a gap ("lifts sunscreen" read "liftsunscreen").
+    `count_missing=False` leaves out every missing letter (small type loses thin letters)."""
     count = 0
     for positions, wanted in zip(alignment.edit_positions, alignment.edit_targets or ("",) * len(alignment.edit_positions)):
         if not positions or not all(confidences[p] >= CONFIDENT_CHAR for p in positions if p < len(confidences)):
             continue
-        if len(positions) == 2 and wanted and read and wanted in {read[p] for p in positions}:
+        missing = len(positions) == 2 or (wanted and len(positions) == 1 and _is_deletion(alignment, positions, wanted, read))
+        if missing and (not count_missing or (read and wanted in {read[p] for p in positions})):
             continue
         count += 1
     return count
+
+
+def _is_deletion(alignment: Alignment, positions: tuple[int, ...], wanted: str, read: str) -> bool:
+    # A deletion at the very start or end of the read text is charged to one neighbour only;
+    # a substitution puts another character where `wanted` belongs.
+    return bool(read) and read[positions[0]] == wanted
 
 
 def coverage(spans: list[tuple[int, int]], length: int, start: int = 0, stop: int | None = None) -> float:

@@ -20,6 +20,7 @@ from collections import OrderedDict
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, Field
+from scipy import ndimage
 
 from adcreator.prompts.models import AdGenerationPrompt
 from adcreator.providers.local.judge_copy import (
@@ -48,7 +49,13 @@ EDGE_TOUCH_PX = 2
 # Line height (its box, pixels on a 1080 px canvas) from which spelling is judged: a 44 px
 # box holds ~26 px type, which the recogniser reads letter-perfect; smaller type it misreads.
 MISSPELLING_MIN_PX = 44
-INSIDE_PRODUCT_SHARE = 0.6  # of a line's box inside the product's box: packaging print
+# A letter missing counts only in larger type still (a 64 px box holds ~38 px type): smaller
+# type loses thin letters ("Resuts") to the recogniser, confidently.
+MISSING_LETTER_MIN_PX = 64
+INSIDE_PRODUCT_SHARE = 0.6
+# Text nobody asked for is judged in type at least this tall (box over the short side, ~15 px
+# type on 1080 px): the size of the smallest ad copy; finer print is read less surely.
+UNREQUESTED_MIN_HEIGHT = 0.025  # of a line's box inside the product's box: packaging print
 # Label text read off a source image counts only if read this surely and at least this long.
 LABEL_MIN_CONFIDENCE = 0.8
 LABEL_MIN_CHARS = 4
@@ -56,6 +63,11 @@ LABEL_MIN_CHARS = 4
 # tall there (pixels); smaller print is left unjudged.
 LABEL_LEGIBLE_PX = 16
 SOURCE_CACHE = 16
+# Faint-line pass: local contrast over a neighbourhood this wide (pixels), with this floor
+# on the spread so flat ground's noise is not amplified into text.
+FAINT_SIGMA = 12.0
+FAINT_FLOOR = 3.0
+LOGO_SLOT_TOLERANCE = 0.06  # as the judge's logo check: a slot moves when a layout changes ratio
 LABEL_READ_PX = 28  # the product's region is enlarged until its smallest label type is this tall
 LABEL_MAX_ENLARGE = 3.0
 
@@ -75,6 +87,7 @@ class TextLine(BaseModel):
     ground: str = ""
     clipped: bool = False  # its ink runs into the canvas edge
     on_product: bool = False  # lies on the found product: packaging print
+    line_height: float = 0.0  # box height over the canvas's short side
 
 
 class CopyCheck(BaseModel):
@@ -134,7 +147,10 @@ class TextMeasurement(BaseModel):
 
     @property
     def unmatched_lines(self) -> list[TextLine]:
-        return [line for line in self.lines if line.role is None and not line.on_product]
+        """Lines matching nothing asked for or allowed, in type large enough to be ad copy
+        (fine print, a product's or a prop's lettering, is read less surely and judged
+        with what it belongs to)."""
+        return [line for line in self.lines if line.role is None and not line.on_product and line.line_height >= UNREQUESTED_MIN_HEIGHT]
 
     @property
     def misspelt_lines(self) -> list[TextLine]:
@@ -266,9 +282,14 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
         labels.extend(source_label_lines(data))
     if product_box is not None and labels:
         read = _with_label_read(engine, full, read, product_box, labels, product_height_px)
-    label_targets = [_Target("label", text) for text, _ in labels]
     targets = requested_targets(prompt)
+    if _copy_unread(read, targets):
+        read = read + _faint_lines(engine, full, read)
+    label_targets = [_Target("label", text) for text, _ in labels]
     size = np.array([width, height, width, height], dtype=float)
+    # Lettering in the logo's slot is the logo's (a wordmark, a tagline): not ad copy.
+    grow = LOGO_SLOT_TOLERANCE
+    logo_areas = [(a.box[0] - grow, a.box[1] - grow, a.box[2] + grow, a.box[3] + grow) for a in prompt.template_analysis.logo_areas]
     measurement = TextMeasurement()
     spans: dict[str, list[tuple[int, int]]] = {}
     lines_of: dict[str, list[int]] = {}
@@ -282,16 +303,18 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
             continue
         box = tuple(round(float(v), 4) for v in np.array(line.box) / size)
         on_product = product_box is not None and _share_inside(box, product_box) >= INSIDE_PRODUCT_SHARE
+        in_logo = any(_share_inside(box, area) >= INSIDE_PRODUCT_SHARE for area in logo_areas)
         confidences = [line.char_confidences[i] if i < len(line.char_confidences) else 0.0 for i in index]
         match = _best_match(folded, targets + label_targets)
-        role, ratio, misspelt = None, None, 0
+        role, ratio, misspelt = ("logo" if in_logo else None), None, 0
         if match is not None:
             target, alignment = match
             role, ratio = target.role, round(alignment.ratio(len(folded)), 3)
             # Small print reads less surely (a 16 px disclaimer loses letters): only type at
             # least MISSPELLING_MIN_PX tall is held to its spelling.
-            if line.box[3] - line.box[1] >= MISSPELLING_MIN_PX * min(width, height) / 1080 and target.role != "label":
-                misspelt = confident_edits(alignment, confidences, folded)
+            line_px = (line.box[3] - line.box[1]) * 1080 / min(width, height)
+            if line_px >= MISSPELLING_MIN_PX and target.role not in ("label", "logo"):
+                misspelt = confident_edits(alignment, confidences, folded, count_missing=line_px >= MISSING_LETTER_MIN_PX)
             if role == "label":
                 label_found[label_targets.index(target)] = True
             spans.setdefault(role, []).append(alignment.span)
@@ -300,7 +323,8 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
         measurement.lines.append(TextLine(
             box=box, text=line.text, confidence=line.confidence, role=role, match_ratio=ratio, misspelt=misspelt,
             glyph_height=round((line.box[3] - line.box[1]) / height, 4), contrast=round(contrast, 2) if contrast else None,
-            ink=ink, ground=ground, clipped=_ink_touches_edge(full, line.box), on_product=on_product))
+            ink=ink, ground=ground, clipped=_ink_touches_edge(full, line.box), on_product=on_product,
+            line_height=round((line.box[3] - line.box[1]) / min(width, height), 4)))
         if role is not None:
             lines_of.setdefault(role, []).append(len(measurement.lines) - 1)
 
@@ -322,6 +346,39 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     measurement.prohibited_found = _prohibited(prompt, measurement.lines)
     _find_buttons(measurement, pixels)
     return measurement
+
+
+def _copy_unread(read: list[OcrLine], targets: list[_Target]) -> bool:
+    """Whether some requested copy is nowhere in what was read (then it may be there faintly)."""
+    everything = fold(" ".join(line.text for line in read))
+    for target in targets:
+        if target.role in ("headline", "subheadline", "cta"):
+            if align_substring(target.folded, everything).ratio(len(target.folded)) > 1 - PRESENT_COVERAGE:
+                return True
+    return False
+
+
+def _faint_lines(engine, full: np.ndarray, read: list[OcrLine]) -> list[OcrLine]:
+    """Lines the first pass missed because of their low contrast: read again on a copy whose
+    local contrast is normalised (each pixel's difference from its surroundings over their
+    spread), where faint type stands out as well as bold. Reported with the original's boxes,
+    so their contrast is measured on what a reader sees."""
+    grey = full.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    mean = ndimage.gaussian_filter(grey, FAINT_SIGMA)
+    spread = np.sqrt(ndimage.gaussian_filter((grey - mean) ** 2, FAINT_SIGMA))
+    normalised = np.clip((grey - mean) / (spread + FAINT_FLOOR), -3, 3)
+    enhanced = np.repeat(((normalised + 3) / 6 * 255).astype(np.uint8)[..., None], 3, axis=2)
+    new = []
+    for line in engine.read(enhanced):
+        if not any(_overlap(line.box, other.box) > 0.5 for other in read):
+            new.append(line)
+    return new
+
+
+def _overlap(box, other) -> float:
+    w = max(0, min(box[2], other[2]) - max(box[0], other[0]))
+    h = max(0, min(box[3], other[3]) - max(box[1], other[1]))
+    return w * h / max(1, (box[2] - box[0]) * (box[3] - box[1]))
 
 
 def _with_label_read(engine, full: np.ndarray, read: list[OcrLine], product_box, labels, product_height_px) -> list[OcrLine]:

@@ -42,6 +42,11 @@ LOGO_CONTENT_KNOTS = ((0.0, 1.0), (0.01, 2.0), (0.03, 7.0), (0.06, 9.5), (1.0, 9
 BLUR_PENALTY_KNOTS = ((0.0, 0.0), (0.35, 0.0), (0.5, 2.0), (0.7, 4.5), (0.85, 6.5), (1.0, 8.0))
 # Estimated noise σ in grey levels: clean artwork ~0, sensor noise of a good photo 1-3.
 NOISE_PENALTY_KNOTS = ((0.0, 0.0), (2.0, 0.0), (5.0, 1.5), (10.0, 4.0), (16.0, 6.0), (40.0, 8.0))
+# JPEG blockiness (judge_artefacts): renders measure 0.9-1.2, the same saved as quality-75
+# JPEG 1.1-1.35, quality 10 1.7-1.8, quality 3 2.2-2.3.
+BLOCKINESS_PENALTY_KNOTS = ((1.0, 0.0), (1.25, 0.0), (1.6, 3.0), (2.2, 6.0), (3.0, 8.0))
+LETTERBOX_PENALTY = 6.0  # an ad framed by empty bars is not one anyone would run at this size
+LETTERBOX_LAYOUT_SCORE = 1.0
 SEAM_PENALTY = 1.5  # per seam, at most two counted: a visible join is one retouch away from fine
 BANDING_PENALTY = 2.0  # a posterised gradient looks cheap but does not hide the message
 CLIPPED_FINISH_PENALTY = 1.5  # in V7: cut-off copy is also an unprofessional finish
@@ -91,6 +96,8 @@ def _product_accuracy(m: AdMeasurements, distortion: DefectFinding) -> tuple:
     match = m.product
     if not match.found and match.ambiguous:
         return None, f"not measured: {match.evidence}"
+    if not match.found and not m.product_expected:
+        return None, "not measured: the template's layout has no product slot, and no product is shown"
     if not match.found:
         return NO_PRODUCT_SCORE, ("product not found: no region of the ad carries the source product's colour signature"
                                   + (f", and {match.evidence}" if match.evidence else "")), None
@@ -102,7 +109,15 @@ def _product_accuracy(m: AdMeasurements, distortion: DefectFinding) -> tuple:
     return score, reason, match.box
 
 
+def _bars(a) -> str:
+    vertical, horizontal = a.bars
+    return (f"resized, not laid out again: empty bars take {vertical:.0%} of the height" if vertical
+            else f"resized, not laid out again: empty bars take {horizontal:.0%} of the width")
+
+
 def _layout_fidelity(m: AdMeasurements) -> tuple[float | None, str]:
+    if max(m.artefacts.bars) > 0:
+        return LETTERBOX_LAYOUT_SCORE, _bars(m.artefacts) + " (an ad of another ratio fitted into this canvas)"
     if m.layout is None:
         return None, "not measured: no template image was supplied"
     layout = m.layout
@@ -127,8 +142,8 @@ def _asset_accuracy(m: AdMeasurements) -> tuple[float | None, str]:
         if m.product.found:
             parts.append((score_from_knots(m.product.colour_similarity, ASSET_COLOUR_KNOTS),
                           f"product image colour match {m.product.colour_similarity:.2f}"))
-        elif m.product.ambiguous:
-            pass  # not measured: an uncertain match proves neither presence nor absence
+        elif m.product.ambiguous or not m.product_expected:
+            pass  # not measured: an uncertain match, or a layout without a product, proves nothing
         else:
             parts.append((NO_PRODUCT_SCORE, "product image not found in the ad"))
     best = m.logo.best
@@ -149,6 +164,8 @@ def _quality_penalties(a: ArtefactMeasurement) -> list[tuple[float, str]]:
         penalties.append((SEAM_PENALTY * min(2, a.seams), f"{a.seams} seam(s): {', '.join(a.details)}"))
     if a.band_edges:
         penalties.append((BANDING_PENALTY, f"banding: {a.band_edges} stepped gradient lines"))
+    if a.blockiness is not None and score_from_knots(a.blockiness, BLOCKINESS_PENALTY_KNOTS):
+        penalties.append((score_from_knots(a.blockiness, BLOCKINESS_PENALTY_KNOTS), f"JPEG blocking: 8-px grid steps {a.blockiness:.2f}x the rest"))
     return penalties
 
 
@@ -157,6 +174,8 @@ def _production_quality(m: AdMeasurements) -> tuple[float | None, str]:
     if a.blank:
         return BLANK_SCORE, f"image is blank (grey-level spread {a.grey_std})"
     penalties = _quality_penalties(a)
+    if max(a.bars) > 0:
+        penalties.append((LETTERBOX_PENALTY, _bars(a)))
     if a.blur is not None and score_from_knots(a.blur, BLUR_PENALTY_KNOTS):
         penalties.append((score_from_knots(a.blur, BLUR_PENALTY_KNOTS), f"blurred (blur metric {a.blur:.2f})"))
     if m.text.clipped_lines:

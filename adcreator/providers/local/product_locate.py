@@ -23,8 +23,12 @@ MAX_HEIGHT_SHARE = 0.95  # of the work image's height
 SIZE_STEP = 1.12
 STRETCHES = (0.7, 1.0, 1.4)  # width multipliers tried, so a distorted product still matches
 MIN_MASK_PIXELS = 40
-# RGB distance of mean colours that costs as much as the whole correlation range's half: a
-# relit product shifts its mean by 10-30, another object's differs by 60 and more.
+REFINE_SHORT_SIDE = 96  # the window around a placement, re-searched for its proportions
+# Mean-colour gap (RGB distance) between the window under the mask and the source: up to
+# COLOUR_GAP_FREE is free (a relit product, a backdrop showing at its edge shift it by 5-20);
+# beyond, each COLOUR_GAP_SCALE costs a whole unit of correlation (another object's colours
+# differ by 60 and more).
+COLOUR_GAP_FREE = 20.0
 COLOUR_GAP_SCALE = 120.0
 
 
@@ -44,10 +48,12 @@ def _correlate(spectrum: np.ndarray, kernel: np.ndarray, shape: tuple[int, int])
     return np.fft.irfft2(spectrum * np.conj(np.fft.rfft2(padded)), s=shape)
 
 
-def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.ndarray, top: int = 1) -> list[Placement]:
-    """The best placements of the source subject in the ad (RGB float arrays), best first."""
+def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.ndarray, top: int = 1, *,
+           heights: list[float] | None = None, stretches: tuple[float, ...] = STRETCHES, short_side: int = SEARCH_SHORT_SIDE) -> list[Placement]:
+    """The best placements of the source subject in the ad (RGB float arrays), best first.
+    `heights` (work pixels) replaces the ladder of sizes, `stretches` the proportions tried."""
     height, width = ad_pixels.shape[:2]
-    scale = min(1.0, SEARCH_SHORT_SIDE / min(height, width))
+    scale = min(1.0, short_side / min(height, width))
     size = (max(8, round(width * scale)), max(8, round(height * scale)))
     small = np.asarray(Image.fromarray(np.clip(ad_pixels, 0, 255).astype(np.uint8)).resize(size, Image.Resampling.BOX), dtype=np.float64)
     grey = grey_levels(small)
@@ -63,9 +69,13 @@ def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.nda
     source_subject = Image.fromarray(source_mask[crop].astype(np.float32), "F")
     aspect = source_grey.width / source_grey.height
     candidates: list[Placement] = []
-    t_height = MIN_HEIGHT_PX
-    while t_height <= MAX_HEIGHT_SHARE * h_img:
-        for stretch in STRETCHES:
+    if heights is None:
+        heights, t_height = [], MIN_HEIGHT_PX
+        while t_height <= MAX_HEIGHT_SHARE * h_img:
+            heights.append(t_height)
+            t_height *= SIZE_STEP
+    for t_height in heights:
+        for stretch in stretches:
             t_width = max(4, round(t_height * aspect * stretch))
             if t_width > w_img:
                 continue
@@ -90,13 +100,12 @@ def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.nda
             # the mean colour under the mask must be the product's too.
             mean_colour = np.stack([_correlate(f, weights, shape) for f in f_channels], axis=-1) / n
             colour_gap = np.linalg.norm(mean_colour - source_colour, axis=-1)
-            score = ncc - colour_gap / COLOUR_GAP_SCALE
+            score = ncc - np.maximum(0.0, colour_gap - COLOUR_GAP_FREE) / COLOUR_GAP_SCALE
             valid = score[:h_img - th + 1, :w_img - t_width + 1]
             y, x = np.unravel_index(int(np.argmax(valid)), valid.shape)
             candidates.append(Placement(box=(x / w_img, y / h_img, (x + t_width) / w_img, (y + th) / h_img),
                                         correlation=round(float(ncc[y, x]), 3), stretch=stretch,
                                         colour_gap=round(float(colour_gap[y, x]), 1), score=round(float(valid[y, x]), 3)))
-        t_height *= SIZE_STEP
     candidates.sort(key=lambda p: -p.score)
     chosen: list[Placement] = []
     for placement in candidates:  # distinct places only
@@ -105,6 +114,31 @@ def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.nda
         if len(chosen) == top:
             break
     return chosen
+
+
+def refine_stretch(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.ndarray, placement: Placement) -> Placement | None:
+    """The placement's proportions to a few percent: the source matched again in a window
+    around it, at nearby heights and a fine ladder of stretches, at twice the search's
+    resolution. None when the window is too small to search."""
+    height, width = ad_pixels.shape[:2]
+    x0, y0, x1, y1 = placement.box
+    pad_x, pad_y = 0.5 * (x1 - x0), 0.25 * (y1 - y0)
+    wx0, wy0 = max(0, int((x0 - pad_x) * width)), max(0, int((y0 - pad_y) * height))
+    wx1, wy1 = min(width, int(np.ceil((x1 + pad_x) * width))), min(height, int(np.ceil((y1 + pad_y) * height)))
+    window = ad_pixels[wy0:wy1, wx0:wx1]
+    if min(window.shape[:2]) < 16:
+        return None
+    scale = min(1.0, REFINE_SHORT_SIDE / min(window.shape[:2]))
+    product_px = (y1 - y0) * height * scale
+    heights = [product_px * f for f in (0.92, 1.0, 1.08)]
+    stretches = tuple(float(v) for v in placement.stretch * np.geomspace(0.75, 1.33, 17))
+    found = locate(window, source_pixels, source_mask, top=1, heights=heights, stretches=stretches, short_side=REFINE_SHORT_SIDE)
+    if not found:
+        return None
+    best = found[0]
+    wh, ww = wy1 - wy0, wx1 - wx0
+    box = ((wx0 + best.box[0] * ww) / width, (wy0 + best.box[1] * wh) / height, (wx0 + best.box[2] * ww) / width, (wy0 + best.box[3] * wh) / height)
+    return Placement(box=box, correlation=best.correlation, stretch=best.stretch, colour_gap=best.colour_gap, score=best.score)
 
 
 def _iou(a, b) -> float:
