@@ -48,6 +48,7 @@ KINDS = ("garbled_text", "misspelt_text", "wrong_label", "stretched", "squashed"
 RATIOS = ("1:1", "4:5", "9:16", "16:9")
 MODES = ("original", "complementary", "brand")
 CTAS = ("Shop now", "Get yours", "Try it tonight", "Claim your offer", "Learn more")
+SHORT_SUBHEADLINE = 40
 OCR_DISTRIBUTIONS = ("rapidocr-onnxruntime", "onnxruntime", "opencv-python", "shapely", "pyclipper", "flatbuffers",
                      "protobuf", "six", "tqdm")
 
@@ -173,7 +174,8 @@ def make_case(seed: int, index: int, templates: list) -> Case:
     # a good ad carries copy its template can hold.
     limits = {area.role: area.max_chars for area in template.elements.text_areas}
     headline = truncate_on_word_boundary(rng.choice(hooks), limits.get("headline"))
-    subheadline = truncate_on_word_boundary(rng.choice(subheads), limits.get("subheadline") or limits.get("body"))
+    # A template without a subheadline slot gets a short one (the renderer finds it room).
+    subheadline = truncate_on_word_boundary(rng.choice(subheads), limits.get("subheadline") or limits.get("body") or SHORT_SUBHEADLINE)
     return Case(seed, template, product, ratio, mode, headline, subheadline, rng.choice(CTAS))
 
 
@@ -306,11 +308,14 @@ def break_ad(kind: str, case: Case, rng: random.Random):
         target = rng.uniform(1.05, 1.5)
         return fade(outcome.image, box, target), f"{role} faded to {target:.2f}:1"
     if kind == "wrong_colours":
-        if rng.random() < 0.5:
-            degrees = rng.uniform(60, 300)
-            return hue_rotate(outcome.image, degrees), f"hue rotated {degrees:.0f} degrees"
         other = rng.choice([m for m in MODES if m != case.mode])
-        return render(case, build_prompt(case, mode=other), product).image, f"drawn in the {other} palette"
+        wrong = build_prompt(case, mode=other)
+        # Another mode's palette is a wrong colour only where it differs (a grey template's
+        # complementary palette is the same greys): else the hue is rotated.
+        if rng.random() < 0.5 and palette_gap(wrong.style.palette, prompt.style.palette) >= MIN_PALETTE_GAP:
+            return render(case, wrong, product).image, f"drawn in the {other} palette"
+        degrees = rng.uniform(60, 300)
+        return hue_rotate(outcome.image, degrees), f"hue rotated {degrees:.0f} degrees"
     if kind == "blank":
         colour = tuple(rng.randrange(256) for _ in range(3))
         image = Image.new("RGB", outcome.image.size, colour)
@@ -358,6 +363,19 @@ def fade(image: Image.Image, box, target: float) -> Image.Image:
         low, high = (keep, high) if c < target else (low, keep)
     pixels[y0:y1, x0:x1] = ground + low * (crop - ground)
     return Image.fromarray(np.clip(np.round(pixels), 0, 255).astype(np.uint8))
+
+
+MIN_PALETTE_GAP = 15.0  # mean CIELAB ΔE between two palettes' colours for them to count as different
+
+
+def palette_gap(a: list[str], b: list[str]) -> float:
+    """Mean ΔE from each colour of `a` to the nearest of `b` (both ways, averaged)."""
+    from adcreator.providers.local.judge_measures import parse_hex, rgb_to_lab
+
+    la = rgb_to_lab(np.array([parse_hex(c) for c in a], float))
+    lb = rgb_to_lab(np.array([parse_hex(c) for c in b], float))
+    distances = np.linalg.norm(la[:, None] - lb[None], axis=2)
+    return float((distances.min(axis=1).mean() + distances.min(axis=0).mean()) / 2)
 
 
 def hue_rotate(image: Image.Image, degrees: float) -> Image.Image:

@@ -62,6 +62,7 @@ FIT_DECIDES_CORRELATION = 0.95
 # A weak colour match proves nothing about proportions, but a fit this close does: the
 # source's label and edges line up with the ad at the fitted stretch.
 FIT_MEASURES_CORRELATION = 0.85
+LABEL_EVIDENCE_CONFIDENCE = 0.9  # lettering read this surely on an uncertain match settles it
 # Over the tuning seeds' faithful renders, fits at 0.85-0.95 strayed up to 17% (plain jars and
 # tubes); fits above 0.95 within 5%. Broken ads change proportions by 25% and more.
 LOOSE_FIT_TOLERANCE = 0.2
@@ -162,9 +163,14 @@ def measure_ad(request: ReviewRequest) -> AdMeasurements:
         if product is None or (match.found, match.similarity) > (product.found, product.similarity):
             product = match
     found = product is not None and product.found
-    text = read_ad(image, request.prompt, product_box=product.box if found else None,
-                   product_height_px=(product.box[3] - product.box[1]) * decoded.height if found else None,
+    # An uncertain match is settled by its label, where it has one: the source's label text
+    # read there confirms the product, other label text shows another product.
+    box = product.box if found else (product.candidate_box if product is not None and product.ambiguous else None)
+    text = read_ad(image, request.prompt, product_box=box,
+                   product_height_px=(box[3] - box[1]) * decoded.height if box else None,
                    product_images=request.product_images, fine=fine)
+    if product is not None and product.ambiguous and box is not None:
+        product = _settled_by_label(product, text)
     palette = palette_compliance(pixels, request.prompt.style.palette, product_mask(pixels, product) if product is not None else None)
     layout = None
     if request.template_image is not None:
@@ -177,6 +183,23 @@ def measure_ad(request: ReviewRequest) -> AdMeasurements:
         artefacts=artefacts(pixels, fine, grey_levels(np.asarray(image, dtype=np.float32))), logo=_logo(pixels, request),
         elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
     )
+
+
+def _settled_by_label(product: ProductMatch, text: TextMeasurement) -> ProductMatch:
+    label = text.label
+    read = [line for line in text.lines if line.on_product]
+    confirmed = [line.text for line in read if line.role == "label"]
+    other = [text.lines[i] for i in label.wrong_lines if text.lines[i].confidence >= LABEL_EVIDENCE_CONFIDENCE
+             and len(text.lines[i].text.replace(" ", "")) >= 4]
+    if confirmed and not other:
+        return product.model_copy(update={"found": True, "ambiguous": False, "box": product.candidate_box, "located_by": "label",
+                                          "evidence": product.evidence + f"; its label reads {confirmed[:2]}, as the source's"})
+    if other and not confirmed:
+        return product.model_copy(update={"ambiguous": False, "evidence": product.evidence +
+                                          f"; the object there is labelled {[line.text for line in other[:2]]}, not as the source: another product"})
+    for line in text.lines:  # still unsettled: its lettering is nobody's packaging
+        line.on_product = False
+    return product
 
 
 def _logo(pixels, request: ReviewRequest) -> LogoMeasurement:

@@ -80,6 +80,7 @@ class ProductMatch(BaseModel):
     source_index: int = 0
     located_by: str = "colour"  # "colour" (back-projected blob) or "picture" (template match + fit)
     ambiguous: bool = False  # not found, but something may be it: accuracy is not measured
+    candidate_box: tuple[float, float, float, float] | None = None  # where the uncertain match is
     evidence: str = ""  # why it was not found, or found only uncertainly
 
     @property
@@ -218,6 +219,7 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
         return by_colour
     if by_colour.found or by_picture.ambiguous:
         return ProductMatch(found=False, ambiguous=True, source_index=source_index,
+                            candidate_box=by_picture.candidate_box or (by_colour.box if by_colour.found else None),
                             evidence=by_picture.evidence + (f"; a colour match is weak ({by_colour.similarity:.2f})" if by_colour.found else ""))
     return by_picture
 
@@ -266,7 +268,7 @@ def _find_by_picture(ad_pixels: np.ndarray, signature: ProductSignature, source_
     if placement.correlation < PICTURE_ABSENT_CORRELATION or placement.colour_gap > PICTURE_ABSENT_GAP:
         return ProductMatch(found=False, source_index=source_index, evidence=f"nothing in the ad resembles the source picture ({seen})")
     if placement.correlation < PICTURE_FOUND_CORRELATION or placement.colour_gap > PICTURE_FOUND_GAP:
-        return ProductMatch(found=False, ambiguous=True, source_index=source_index,
+        return ProductMatch(found=False, ambiguous=True, source_index=source_index, candidate_box=tuple(round(float(v), 4) for v in placement.box),
                             evidence=f"the best match of the source picture is uncertain ({seen})")
     x0, y0, x1, y1 = placement.box
     grow_x, grow_y = 0.15 * (x1 - x0), 0.08 * (y1 - y0)

@@ -33,7 +33,7 @@ from adcreator.providers.local.judge_copy import (
     missing_text,
 )
 from adcreator.providers.local.judge_text import button_around, find_text_lines, measure_line, text_work_pixels
-from adcreator.providers.local.ocr import OcrLine, shared_engine
+from adcreator.providers.local.ocr import DET_SHORT_SIDE, OcrLine, shared_engine
 
 # A line must be read this surely to count as text at all: below it the OCR is guessing at
 # texture (a product's highlight, a pattern), and guesses must not become findings.
@@ -219,19 +219,47 @@ def requested_targets(prompt: AdGenerationPrompt) -> list[_Target]:
     return [t for t in targets if t.folded]
 
 
-def _best_match(folded: str, targets: list[_Target]) -> tuple[_Target, Alignment] | None:
-    best = None
+def _matches(folded: str, targets: list[_Target]) -> list[tuple[_Target, Alignment]]:
+    """Every target the line matches within the tolerance, best first: fewest edits per
+    character; on a tie, requested copy before text merely allowed (a subheadline may name
+    the product), then the target this line covers most of."""
+    found = []
     for target in targets:
         alignment = align_substring(folded, target.folded)
-        # Fewest edits per character; on a tie, requested copy before text merely allowed
-        # (a subheadline may name the product), then the target this line covers most of.
-        key = (alignment.ratio(len(folded)), target.role not in COPY_ROLES, -len(folded) / max(1, len(target.folded)))
-        if best is None or key < best[0]:
-            best = (key, target, alignment)
-    if best is None:
-        return None
-    ratio = best[0][0]
-    return (best[1], best[2]) if ratio <= MATCH_TOLERANCE else None
+        ratio = alignment.ratio(len(folded))
+        if ratio <= MATCH_TOLERANCE:
+            found.append(((ratio, target.role not in COPY_ROLES, -len(folded) / max(1, len(target.folded))), target, alignment))
+    return [(target, alignment) for _, target, alignment in sorted(found, key=lambda item: item[0])]
+
+
+def _assign(records) -> list[tuple[_Target, Alignment] | None]:
+    """The target each line stands for. A line that matches two requested strings equally
+    well ("20% off your first" in a headline and a subheadline that share those words) goes
+    to the one whose other lines are nearest: copy is set as a block."""
+    chosen = [candidates[0] if candidates else None for *_, candidates in records]
+    for i, (line, box, folded, *_rest, candidates) in enumerate(records):
+        tied = [c for c in candidates if c[1].edits == candidates[0][1].edits and c[0].role in COPY_ROLES] if candidates else []
+        if len({c[0].role for c in tied}) < 2:
+            continue
+        def settled(j: int) -> bool:  # a line that matched one requested string only
+            first = records[j][5][0][1].edits if records[j][5] else None
+            return chosen[j] is not None and len({x[0].role for x in records[j][5] if x[1].edits == first and x[0].role in COPY_ROLES}) == 1
+
+        def preference(candidate) -> tuple[float, float]:
+            # First the string whose words here no settled line has read yet, then the one
+            # whose settled lines are nearest.
+            role, span = candidate[0].role, candidate[1].span
+            covered = np.zeros(len(candidate[0].folded), bool)
+            others = []
+            for j, c in enumerate(chosen):
+                if j != i and c is not None and c[0].role == role and settled(j):
+                    covered[c[1].span[0]:c[1].span[1]] = True
+                    others.append(records[j][1])
+            share = float(covered[span[0]:span[1]].mean()) if span[1] > span[0] else 0.0
+            gap = min((max(0.0, max(o[1], box[1]) - min(o[3], box[3])) for o in others), default=float("inf"))
+            return share, gap
+        chosen[i] = min(tied, key=preference)
+    return chosen
 
 
 def _share_inside(box, container) -> float:
@@ -283,7 +311,7 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     if product_box is not None and labels:
         read = _with_label_read(engine, full, read, product_box, labels, product_height_px)
     targets = requested_targets(prompt)
-    if _copy_unread(read, targets):
+    if _copy_unread(read, targets, product_box, (width, height)):
         read = read + _faint_lines(engine, full, read)
     label_targets = [_Target("label", text) for text, _ in labels]
     size = np.array([width, height, width, height], dtype=float)
@@ -295,7 +323,8 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     lines_of: dict[str, list[int]] = {}
     label_found = [False] * len(labels)
 
-    for line in read:
+    records = []
+    for line in sorted(read, key=lambda l: (l.box[1], l.box[0])):
         folded, index = fold_with_index(line.text)
         if line.confidence < MIN_LINE_CONFIDENCE or len(folded) < MIN_LINE_CHARS:
             if line.detection_score >= 0.6 and (line.box[3] - line.box[1]) >= 0.012 * height and len(folded) < MIN_LINE_CHARS + 2:
@@ -303,9 +332,16 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
             continue
         box = tuple(round(float(v), 4) for v in np.array(line.box) / size)
         on_product = product_box is not None and _share_inside(box, product_box) >= INSIDE_PRODUCT_SHARE
+        # Print on the product is the product's before it is copy: a subheadline naming the
+        # product must not be found on its label.
+        packaging = label_targets + [t for t in targets if t.role not in COPY_ROLES]
+        candidates = (_matches(folded, packaging) or _matches(folded, targets)) if on_product else _matches(folded, targets + label_targets)
+        records.append((line, box, folded, index, on_product, candidates))
+    chosen = _assign(records)
+
+    for (line, box, folded, index, on_product, _), match in zip(records, chosen):
         in_logo = any(_share_inside(box, area) >= INSIDE_PRODUCT_SHARE for area in logo_areas)
         confidences = [line.char_confidences[i] if i < len(line.char_confidences) else 0.0 for i in index]
-        match = _best_match(folded, targets + label_targets)
         role, ratio, misspelt = ("logo" if in_logo else None), None, 0
         if match is not None:
             target, alignment = match
@@ -348,9 +384,13 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     return measurement
 
 
-def _copy_unread(read: list[OcrLine], targets: list[_Target]) -> bool:
-    """Whether some requested copy is nowhere in what was read (then it may be there faintly)."""
-    everything = fold(" ".join(line.text for line in read))
+def _copy_unread(read: list[OcrLine], targets: list[_Target], product_box, size: tuple[int, int]) -> bool:
+    """Whether some requested copy is nowhere in what was read off the product (then it may
+    be there faintly)."""
+    width, height = size
+    off_product = [line for line in read if product_box is None or _share_inside(
+        (line.box[0] / width, line.box[1] / height, line.box[2] / width, line.box[3] / height), product_box) < INSIDE_PRODUCT_SHARE]
+    everything = fold(" ".join(line.text for line in off_product))
     for target in targets:
         if target.role in ("headline", "subheadline", "cta"):
             if align_substring(target.folded, everything).ratio(len(target.folded)) > 1 - PRESENT_COVERAGE:
@@ -392,7 +432,9 @@ def _with_label_read(engine, full: np.ndarray, read: list[OcrLine], product_box,
     if box[2] - box[0] < 8 or box[3] - box[1] < 8:
         return read
     smallest = min(share for _, share in labels) * (product_height_px or (box[3] - box[1]))
-    factor = float(np.clip(LABEL_READ_PX / max(smallest, 1.0), 1.0, LABEL_MAX_ENLARGE))
+    # The detector works at DET_SHORT_SIDE: enlarging the crop beyond that gains it nothing.
+    short = min(box[2] - box[0], box[3] - box[1])
+    factor = float(np.clip(LABEL_READ_PX / max(smallest, 1.0), 1.0, max(1.0, min(LABEL_MAX_ENLARGE, DET_SHORT_SIDE / short))))
     crop = Image.fromarray(full[box[1]:box[3], box[0]:box[2]])
     if factor > 1.0:
         crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
+from scipy import fft as sfft
 
 from adcreator.providers.local.pixels import grey_levels
 
-SEARCH_SHORT_SIDE = 160  # the ad's work copy for the search: positions to a few pixels, sizes to 10%
+SEARCH_SHORT_SIDE = 160  # the ad's work copy for the search: positions to a few pixels, sizes to 9%
 MIN_HEIGHT_PX = 14  # the smallest product height searched, work pixels (~9% of the short side)
 MAX_HEIGHT_SHARE = 0.95  # of the work image's height
-SIZE_STEP = 1.12
+SIZE_STEP = 1.18
 STRETCHES = (0.7, 1.0, 1.4)  # width multipliers tried, so a distorted product still matches
 MIN_MASK_PIXELS = 40
 REFINE_SHORT_SIDE = 96  # the window around a placement, re-searched for its proportions
@@ -41,11 +42,16 @@ class Placement:
     score: float  # correlation less the colour gap's penalty: what placements are ranked by
 
 
-def _correlate(spectrum: np.ndarray, kernel: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """Circular cross-correlation of the image (given by its spectrum) with a small kernel."""
+def _spectrum(kernel: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The conjugate spectrum of a small kernel zero-padded to `shape` (for correlation)."""
     padded = np.zeros(shape, np.float64)
     padded[:kernel.shape[0], :kernel.shape[1]] = kernel
-    return np.fft.irfft2(spectrum * np.conj(np.fft.rfft2(padded)), s=shape)
+    return np.conj(sfft.rfft2(padded))
+
+
+def _correlate(spectrum: np.ndarray, kernel_spectrum: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Circular cross-correlation of an image with a kernel, both given by their spectra."""
+    return sfft.irfft2(spectrum * kernel_spectrum, s=shape)
 
 
 def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.ndarray, top: int = 1, *,
@@ -58,9 +64,11 @@ def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.nda
     small = np.asarray(Image.fromarray(np.clip(ad_pixels, 0, 255).astype(np.uint8)).resize(size, Image.Resampling.BOX), dtype=np.float64)
     grey = grey_levels(small)
     h_img, w_img = grey.shape
-    shape = (h_img, w_img)
-    f_image, f_square = np.fft.rfft2(grey), np.fft.rfft2(grey * grey)
-    f_channels = [np.fft.rfft2(small[..., c]) for c in range(3)]
+    # Circular correlation is exact on the valid positions; padding to sizes the FFT factors
+    # well (and that hold the largest template) only makes it faster.
+    shape = (sfft.next_fast_len(h_img, real=True), sfft.next_fast_len(w_img, real=True))
+    f_image, f_square = sfft.rfft2(grey, s=shape), sfft.rfft2(grey * grey, s=shape)
+    f_channels = [sfft.rfft2(small[..., c], s=shape) for c in range(3)]
     ys, xs = np.nonzero(source_mask)
     crop = np.s_[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
     source_grey = Image.fromarray(grey_levels(source_pixels[crop]).astype(np.float32), "F")
@@ -89,16 +97,16 @@ def locate(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask: np.nda
             energy = float((centred * centred).sum())
             if energy < 1e-6:
                 continue
-            weights = mask.astype(np.float64)
-            numerator = _correlate(f_image, centred, shape)
-            local_sum = _correlate(f_image, weights, shape)
-            local_square = _correlate(f_square, weights, shape)
+            f_mask, f_centred = _spectrum(mask.astype(np.float64), shape), _spectrum(centred, shape)
+            numerator = _correlate(f_image, f_centred, shape)
+            local_sum = _correlate(f_image, f_mask, shape)
+            local_square = _correlate(f_square, f_mask, shape)
             variance = np.maximum(local_square - local_sum * local_sum / n, 1e-6)
             # A placement over flat ground has no variance to correlate with: not a match.
             ncc = np.where(variance > 4.0 * n, numerator / np.sqrt(variance * energy), -1.0)
             # The pattern alone matches any shape lit the same way (a button, a dark circle):
             # the mean colour under the mask must be the product's too.
-            mean_colour = np.stack([_correlate(f, weights, shape) for f in f_channels], axis=-1) / n
+            mean_colour = np.stack([_correlate(f, f_mask, shape) for f in f_channels], axis=-1) / n
             colour_gap = np.linalg.norm(mean_colour - source_colour, axis=-1)
             score = ncc - np.maximum(0.0, colour_gap - COLOUR_GAP_FREE) / COLOUR_GAP_SCALE
             valid = score[:h_img - th + 1, :w_img - t_width + 1]
