@@ -192,7 +192,8 @@ def _settled_by_label(product: ProductMatch, text: TextMeasurement) -> ProductMa
     other = [text.lines[i] for i in label.wrong_lines if text.lines[i].confidence >= LABEL_EVIDENCE_CONFIDENCE
              and len(text.lines[i].text.replace(" ", "")) >= 4]
     if confirmed and not other:
-        return product.model_copy(update={"found": True, "ambiguous": False, "box": product.candidate_box, "located_by": "label",
+        # Its scores stay those of the uncertain picture match: the label proves identity, not fidelity.
+        return product.model_copy(update={"found": True, "ambiguous": False, "box": product.candidate_box,
                                           "evidence": product.evidence + f"; its label reads {confirmed[:2]}, as the source's"})
     if other and not confirmed:
         return product.model_copy(update={"ambiguous": False, "evidence": product.evidence +

@@ -212,7 +212,11 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
         return by_colour
     by_picture = _find_by_picture(ad_pixels, signature, source_index, by_colour.box if by_colour.found else None)
     if by_picture.found:
-        if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH and _is_detail_of(by_picture.box, by_colour.box):
+        # Where both find the product in one place, the colour blob's fit (judge_fit) is the
+        # better ruler of its proportions; the picture search only confirmed the place.
+        if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH and (
+                _is_detail_of(by_picture.box, by_colour.box) or _share_in(by_picture.box, by_colour.box) >= 0.5
+                or _share_in(by_colour.box, by_picture.box) >= 0.5):
             return by_colour
         return by_picture
     if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH:
@@ -269,6 +273,8 @@ def _find_by_picture(ad_pixels: np.ndarray, signature: ProductSignature, source_
         return ProductMatch(found=False, source_index=source_index, evidence=f"nothing in the ad resembles the source picture ({seen})")
     if placement.correlation < PICTURE_FOUND_CORRELATION or placement.colour_gap > PICTURE_FOUND_GAP:
         return ProductMatch(found=False, ambiguous=True, source_index=source_index, candidate_box=tuple(round(float(v), 4) for v in placement.box),
+                            colour_similarity=round(_masked_histogram_match(ad_bins, signature, placement.box), 3),
+                            structure_similarity=placement.correlation, located_by="picture",
                             evidence=f"the best match of the source picture is uncertain ({seen})")
     x0, y0, x1, y1 = placement.box
     grow_x, grow_y = 0.15 * (x1 - x0), 0.08 * (y1 - y0)
