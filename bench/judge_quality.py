@@ -28,7 +28,6 @@ Seeds split in two: even seeds are for tuning the judge's thresholds, odd seeds 
 from __future__ import annotations
 
 import argparse
-import colorsys
 import io
 import os
 import random

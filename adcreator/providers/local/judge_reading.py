@@ -12,11 +12,6 @@ each with the line's box and what was read.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import threading
-from collections import OrderedDict
-
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel, Field
@@ -33,7 +28,15 @@ from adcreator.providers.local.judge_copy import (
     missing_text,
 )
 from adcreator.providers.local.judge_text import button_around, find_text_lines, measure_line, text_work_pixels
-from adcreator.providers.local.ocr import DET_SHORT_SIDE, OcrLine, shared_engine
+from adcreator.providers.local.judge_label import (
+    INSIDE_PRODUCT_SHARE,
+    LabelLine,
+    LabelMeasurement,
+    share_inside,
+    source_label_lines,
+    with_label_read,
+)
+from adcreator.providers.local.ocr import OcrLine, shared_engine
 
 # A line must be read this surely to count as text at all: below it the OCR is guessing at
 # texture (a product's highlight, a pattern), and guesses must not become findings.
@@ -52,24 +55,14 @@ MISSPELLING_MIN_PX = 44
 # A letter missing counts only in larger type still (a 64 px box holds ~38 px type): smaller
 # type loses thin letters ("Resuts") to the recogniser, confidently.
 MISSING_LETTER_MIN_PX = 64
-INSIDE_PRODUCT_SHARE = 0.6
 # Text nobody asked for is judged in type at least this tall (box over the short side, ~15 px
 # type on 1080 px): the size of the smallest ad copy; finer print is read less surely.
-UNREQUESTED_MIN_HEIGHT = 0.025  # of a line's box inside the product's box: packaging print
-# Label text read off a source image counts only if read this surely and at least this long.
-LABEL_MIN_CONFIDENCE = 0.8
-LABEL_MIN_CHARS = 4
-# A source label line should be legible in the ad when its glyphs come out at least this
-# tall there (pixels); smaller print is left unjudged.
-LABEL_LEGIBLE_PX = 16
-SOURCE_CACHE = 16
+UNREQUESTED_MIN_HEIGHT = 0.025
 # Faint-line pass: local contrast over a neighbourhood this wide (pixels), with this floor
 # on the spread so flat ground's noise is not amplified into text.
 FAINT_SIGMA = 12.0
 FAINT_FLOOR = 3.0
 LOGO_SLOT_TOLERANCE = 0.06  # as the judge's logo check: a slot moves when a layout changes ratio
-LABEL_READ_PX = 28  # the product's region is enlarged until its smallest label type is this tall
-LABEL_MAX_ENLARGE = 3.0
 
 COPY_ROLES = ("headline", "subheadline", "cta", "disclaimer")
 
@@ -113,23 +106,6 @@ class ButtonMeasurement(BaseModel):
     button_contrast: float  # fill vs the ground around the button (WCAG non-text contrast)
 
 
-class LabelLine(BaseModel):
-    text: str  # as read off the source image
-    expected_px: float | None  # its glyph height in the ad, given the product's scale there
-    found: bool
-
-
-class LabelMeasurement(BaseModel):
-    """The product's packaging text: the source's label lines against what the ad shows."""
-
-    source_lines: list[LabelLine] = Field(default_factory=list)
-    wrong_lines: list[int] = Field(default_factory=list)  # ad lines on the product matching no label text
-
-    @property
-    def judged(self) -> list[LabelLine]:
-        return [line for line in self.source_lines if line.expected_px is not None and line.expected_px >= LABEL_LEGIBLE_PX]
-
-
 class TextMeasurement(BaseModel):
     lines: list[TextLine] = Field(default_factory=list)
     copy_checks: list[CopyCheck] = Field(default_factory=list)
@@ -159,40 +135,6 @@ class TextMeasurement(BaseModel):
     @property
     def clipped_lines(self) -> list[TextLine]:
         return [line for line in self.lines if line.clipped and not line.on_product]
-
-
-# --- the source's label text ---------------------------------------------------------------
-
-_label_cache: OrderedDict[str, list[tuple[str, float]]] = OrderedDict()
-_label_lock = threading.Lock()
-
-
-def source_label_lines(data: bytes) -> list[tuple[str, float]]:
-    """(text, glyph height as a share of the subject's height) of each label line the OCR reads
-    on a source product image; cached, since one product is judged in many ads."""
-    key = hashlib.sha256(data).hexdigest()
-    with _label_lock:
-        if key in _label_cache:
-            _label_cache.move_to_end(key)
-            return _label_cache[key]
-    try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            rgba = opened.convert("RGBA")
-    except Exception:  # an undecodable product image has no label to read
-        return []
-    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    rgb = np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
-    alpha = np.asarray(rgba)[..., 3]
-    rows = np.flatnonzero((alpha > 128).any(axis=1)) if alpha.min() < 250 else np.arange(rgb.shape[0])
-    subject_height = max(1, int(rows[-1] - rows[0] + 1)) if len(rows) else rgb.shape[0]
-    lines = [(line.text, (line.box[3] - line.box[1]) / subject_height) for line in shared_engine().read(rgb)
-             if line.confidence >= LABEL_MIN_CONFIDENCE and len(fold(line.text)) >= LABEL_MIN_CHARS]
-    with _label_lock:
-        _label_cache[key] = lines
-        while len(_label_cache) > SOURCE_CACHE:
-            _label_cache.popitem(last=False)
-    return lines
 
 
 # --- matching ----------------------------------------------------------------------------
@@ -262,12 +204,6 @@ def _assign(records) -> list[tuple[_Target, Alignment] | None]:
     return chosen
 
 
-def _share_inside(box, container) -> float:
-    w = max(0.0, min(box[2], container[2]) - max(box[0], container[0]))
-    h = max(0.0, min(box[3], container[3]) - max(box[1], container[1]))
-    return w * h / max((box[2] - box[0]) * (box[3] - box[1]), 1e-9)
-
-
 def _ink_touches_edge(full: np.ndarray, box: tuple[int, int, int, int]) -> bool:
     """Whether the line's ink runs into a canvas edge it lies close to (within a third of its
     height: a cut glyph's remnant may sit outside the detector's box)."""
@@ -309,7 +245,7 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     for data in product_images:
         labels.extend(source_label_lines(data))
     if product_box is not None and labels:
-        read = _with_label_read(engine, full, read, product_box, labels, product_height_px)
+        read = with_label_read(engine, full, read, product_box, labels, product_height_px)
     targets = requested_targets(prompt)
     if _copy_unread(read, targets, product_box, (width, height)):
         read = read + _faint_lines(engine, full, read)
@@ -331,7 +267,7 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
                 measurement.unreadable_regions += 1
             continue
         box = tuple(round(float(v), 4) for v in np.array(line.box) / size)
-        on_product = product_box is not None and _share_inside(box, product_box) >= INSIDE_PRODUCT_SHARE
+        on_product = product_box is not None and share_inside(box, product_box) >= INSIDE_PRODUCT_SHARE
         # Print on the product is the product's before it is copy: a subheadline naming the
         # product must not be found on its label.
         packaging = label_targets + [t for t in targets if t.role not in COPY_ROLES]
@@ -340,7 +276,7 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     chosen = _assign(records)
 
     for (line, box, folded, index, on_product, _), match in zip(records, chosen):
-        in_logo = any(_share_inside(box, area) >= INSIDE_PRODUCT_SHARE for area in logo_areas)
+        in_logo = any(share_inside(box, area) >= INSIDE_PRODUCT_SHARE for area in logo_areas)
         confidences = [line.char_confidences[i] if i < len(line.char_confidences) else 0.0 for i in index]
         role, ratio, misspelt = ("logo" if in_logo else None), None, 0
         if match is not None:
@@ -388,7 +324,7 @@ def _copy_unread(read: list[OcrLine], targets: list[_Target], product_box, size:
     """Whether some requested copy is nowhere in what was read off the product (then it may
     be there faintly)."""
     width, height = size
-    off_product = [line for line in read if product_box is None or _share_inside(
+    off_product = [line for line in read if product_box is None or share_inside(
         (line.box[0] / width, line.box[1] / height, line.box[2] / width, line.box[3] / height), product_box) < INSIDE_PRODUCT_SHARE]
     everything = fold(" ".join(line.text for line in off_product))
     for target in targets:
@@ -419,35 +355,6 @@ def _overlap(box, other) -> float:
     w = max(0, min(box[2], other[2]) - max(box[0], other[0]))
     h = max(0, min(box[3], other[3]) - max(box[1], other[1]))
     return w * h / max(1, (box[2] - box[0]) * (box[3] - box[1]))
-
-
-def _with_label_read(engine, full: np.ndarray, read: list[OcrLine], product_box, labels, product_height_px) -> list[OcrLine]:
-    """Label print is small: read the product's region again, enlarged so the label's type is
-    LABEL_READ_PX tall, and let those lines stand for whatever the whole-ad pass read there."""
-    height, width = full.shape[:2]
-    x0, y0, x1, y1 = product_box
-    grow = 0.04
-    box = (max(0, int((x0 - grow) * width)), max(0, int((y0 - grow) * height)),
-           min(width, int(np.ceil((x1 + grow) * width))), min(height, int(np.ceil((y1 + grow) * height))))
-    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
-        return read
-    smallest = min(share for _, share in labels) * (product_height_px or (box[3] - box[1]))
-    # The detector works at DET_SHORT_SIDE: enlarging the crop beyond that gains it nothing.
-    short = min(box[2] - box[0], box[3] - box[1])
-    factor = float(np.clip(LABEL_READ_PX / max(smallest, 1.0), 1.0, max(1.0, min(LABEL_MAX_ENLARGE, DET_SHORT_SIDE / short))))
-    crop = Image.fromarray(full[box[1]:box[3], box[0]:box[2]])
-    if factor > 1.0:
-        crop = crop.resize((round(crop.width * factor), round(crop.height * factor)), Image.Resampling.LANCZOS)
-    lines = engine.read(np.asarray(crop))
-    if not lines:
-        return read
-    mapped = [OcrLine(box=(box[0] + int(l.box[0] / factor), box[1] + int(l.box[1] / factor),
-                           box[0] + int(np.ceil(l.box[2] / factor)), box[1] + int(np.ceil(l.box[3] / factor))),
-                      text=l.text, confidence=l.confidence, char_confidences=l.char_confidences, detection_score=l.detection_score)
-              for l in lines]
-    region = tuple(v / s for v, s in zip(box, (width, height, width, height)))
-    kept = [l for l in read if _share_inside(tuple(v / s for v, s in zip(l.box, (width, height, width, height))), region) < INSIDE_PRODUCT_SHARE]
-    return kept + mapped
 
 
 def _prohibited(prompt: AdGenerationPrompt, lines: list[TextLine]) -> list[str]:

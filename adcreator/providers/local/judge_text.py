@@ -27,7 +27,6 @@ MAX_GLYPH_ASPECT = 4.0  # width/height of one component: wider is a bar or a rul
 MIN_GLYPHS_PER_LINE = 3  # a word has letters; one or two blobs in a row are shapes
 MAX_COMPONENTS = 2500  # pairwise linking is quadratic; keep the biggest strokes on busy images
 MIN_INK_SHARE = 0.04  # of a line box: less ink than this is not text
-EDGE_TOUCH_PX = 1  # a line box this close to the canvas edge has had its ink cut off
 # Button detection: the label's surroundings are one fill colour (within this RGB distance)
 # that forms a closed shape no bigger than these multiples of the label.
 BUTTON_FILL_TOLERANCE = 30.0
