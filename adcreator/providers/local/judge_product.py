@@ -224,6 +224,8 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
     if by_colour.found or by_picture.ambiguous:
         return ProductMatch(found=False, ambiguous=True, source_index=source_index,
                             candidate_box=by_picture.candidate_box or (by_colour.box if by_colour.found else None),
+                            colour_similarity=by_picture.colour_similarity, structure_similarity=by_picture.structure_similarity,
+                            located_by=by_picture.located_by,
                             evidence=by_picture.evidence + (f"; a colour match is weak ({by_colour.similarity:.2f})" if by_colour.found else ""))
     return by_picture
 
@@ -289,11 +291,7 @@ def _find_by_picture(ad_pixels: np.ndarray, signature: ProductSignature, source_
         if refined is not None and refined.correlation > (fit.correlation if fit is not None else -1):
             fit = ProductFit(stretch=round(refined.stretch, 4), correlation=refined.correlation, height_share=1.0)
     box = tuple(round(float(v), 4) for v in placement.box)
-    ad_bins = _bins(ad_pixels)
-    inside = np.zeros((height, width), bool)
-    inside[int(box[1] * height):int(np.ceil(box[3] * height)), int(box[0] * width):int(np.ceil(box[2] * width))] = True
-    found_histogram = np.bincount(ad_bins[inside], minlength=LEVELS**3) / max(1, inside.sum())
-    colour = float(np.minimum(found_histogram, signature.histogram).sum())
+    colour = _masked_histogram_match(ad_bins, signature, placement.box)  # the subject's pixels, not the box's
     source_aspect = _subject_aspect(signature.mask)
     fitted = round(source_aspect * fit.stretch, 3) if fit is not None else None
     return ProductMatch(found=True, box=box, area_share=round((box[2] - box[0]) * (box[3] - box[1]), 4),

@@ -287,6 +287,7 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
             line_px = (line.box[3] - line.box[1]) * 1080 / min(width, height)
             if line_px >= MISSPELLING_MIN_PX and target.role not in ("label", "logo"):
                 misspelt = confident_edits(alignment, confidences, folded, count_missing=line_px >= MISSING_LETTER_MIN_PX)
+
             if role == "label":
                 label_found[label_targets.index(target)] = True
             spans.setdefault(role, []).append(alignment.span)

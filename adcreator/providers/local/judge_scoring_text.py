@@ -105,7 +105,9 @@ def packaging_finding(text: TextMeasurement, product_found: bool, product_box) -
                              evidence="not measured: the product was not found in the ad, so its label cannot be read")
     wrong = [text.lines[i] for i in label.wrong_lines
              if text.lines[i].confidence >= UNREQUESTED_MIN_CONFIDENCE and len(text.lines[i].text.replace(" ", "")) >= UNREQUESTED_MIN_CHARS]
-    misspelt: list[TextLine] = []  # label print is small: its spelling is not judged (see judge_reading)
+    # Label print is small even when enlarged: its spelling is not judged (on the tuning
+    # seeds' faithful renders the recogniser misread "150 ml" and "bakuchiol" confidently).
+    misspelt: list[TextLine] = []
     judged = label.judged
     if not judged and not wrong and not misspelt:
         return DefectFinding(defect="PACKAGING_TEXT_ERROR", present=False, confidence=0.0,
@@ -117,7 +119,8 @@ def packaging_finding(text: TextMeasurement, product_found: bool, product_box) -
         return DefectFinding(defect="PACKAGING_TEXT_ERROR", present=True, confidence=round(line.confidence, 2), region=line.box,
                              evidence=f"label reads {_quote(line.text)} at {_box(line.box)}, matching neither the source's label text "
                                       f"({names}) nor the product or brand name" if wrong else
-                                      f"label misspelt: read {_quote(line.text)} at {_box(line.box)}")
+                                      f"label misspelt: read {_quote(line.text)} at {_box(line.box)}, where the source's label reads "
+                                      f"{names}")
     if missing:  # small label print is often misread: this lowers V9, it is no defect alone
         return DefectFinding(defect="PACKAGING_TEXT_ERROR", present=False, confidence=0.5,
                              evidence=f"label text partly unread: {len(missing)} of {len(judged)} legible label line(s) of the source not read "
