@@ -66,6 +66,9 @@ LABEL_EVIDENCE_CONFIDENCE = 0.9  # lettering read this surely on an uncertain ma
 # Over the tuning seeds' faithful renders, fits at 0.85-0.95 strayed up to 17% (plain jars and
 # tubes); fits above 0.95 within 5%. Broken ads change proportions by 25% and more.
 LOOSE_FIT_TOLERANCE = 0.2
+# A distortion is claimed only where the fitted stretch fits this much better (correlation)
+# than the source at its own proportions; on a plain product both fit alike.
+FIT_GAIN_NEEDED = 0.03
 OUTLINE_ONLY_TOLERANCE = 0.35
 
 NOT_MEASURED_DEFECTS: dict[str, str] = {
@@ -243,6 +246,13 @@ def distortion_finding(measured: AdMeasurements) -> DefectFinding:
         # strays further on a faithful product (plain jars), so its tolerance is wider.
         tolerance = DISTORTION_TOLERANCE if match.fit_correlation >= FIT_DECIDES_CORRELATION else LOOSE_FIT_TOLERANCE
         present = abs(math.log(fitted)) > math.log(1 + tolerance)
+        gain = None if match.faithful_fit_correlation is None else match.fit_correlation - match.faithful_fit_correlation
+        if present and gain is not None and gain < FIT_GAIN_NEEDED:
+            # The stretch fits hardly better than the source's own proportions: too little
+            # detail (a plain jar) to tell proportions by; nothing is claimed.
+            return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
+                                 evidence=f"not measured: the product fits at {fitted:.2f}x its proportions (fit {match.fit_correlation:.2f}) "
+                                          f"hardly better than unchanged (fit {match.faithful_fit_correlation:.2f}): too little detail to tell")
         measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}"
                     + (f"; {change:.2f}x by outline" if change is not None and match.located_by == "colour" else "")
                     + f"; {match.aspect_basis} {match.fitted_aspect:.3f} vs {match.source_aspect:.3f})")

@@ -20,6 +20,9 @@ _CONFUSABLE = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s"})
 # The OCR's probability at or above which a character it read is taken as what is printed;
 # clean type reads at 0.95-1.0 and the characters it guesses at sit well below 0.9.
 CONFIDENT_CHAR = 0.9
+# Folded glyphs too thin for a missing one to prove a misspelling: the recogniser drops an
+# "i" or an "l" from clean type with full confidence ("first" read "frst").
+THIN_GLYPHS = frozenset("l")
 
 
 def fold(text: str) -> str:
@@ -103,7 +106,7 @@ def confident_edits(alignment: Alignment, confidences: list[float], read: str = 
         if not positions or not all(confidences[p] >= CONFIDENT_CHAR for p in positions if p < len(confidences)):
             continue
         missing = len(positions) == 2 or (wanted and len(positions) == 1 and _is_deletion(alignment, positions, wanted, read))
-        if missing and (not count_missing or (read and wanted in {read[p] for p in positions})):
+        if missing and (not count_missing or wanted in THIN_GLYPHS or (read and wanted in {read[p] for p in positions})):
             continue
         count += 1
     return count

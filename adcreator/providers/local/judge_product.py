@@ -76,6 +76,7 @@ class ProductMatch(BaseModel):
     # The same proportions measured by fitting the source onto the ad (judge_fit), when it fits.
     fitted_aspect: float | None = None
     fit_correlation: float | None = None
+    faithful_fit_correlation: float | None = None  # the fit at the source's own proportions
     touches_edge: bool = False  # cut off by the canvas: proportions are not comparable
     source_index: int = 0
     located_by: str = "colour"  # "colour" (back-projected blob) or "picture" (template match + fit)
@@ -289,7 +290,8 @@ def _find_by_picture(ad_pixels: np.ndarray, signature: ProductSignature, source_
         # placement's window at fine stretches measures the proportions instead.
         refined = refine_stretch(ad_pixels, signature.pixels, signature.mask, placement)
         if refined is not None and refined.correlation > (fit.correlation if fit is not None else -1):
-            fit = ProductFit(stretch=round(refined.stretch, 4), correlation=refined.correlation, height_share=1.0)
+            fit = ProductFit(stretch=round(refined.stretch, 4), correlation=refined.correlation, height_share=1.0,
+                             faithful_correlation=refined.faithful_correlation)
     box = tuple(round(float(v), 4) for v in placement.box)
     colour = _masked_histogram_match(ad_bins, signature, placement.box)  # the subject's pixels, not the box's
     source_aspect = _subject_aspect(signature.mask)
@@ -298,6 +300,7 @@ def _find_by_picture(ad_pixels: np.ndarray, signature: ProductSignature, source_
                         colour_similarity=round(colour, 3), structure_similarity=placement.correlation, aspect_basis="width/height",
                         source_aspect=round(source_aspect, 3), ad_aspect=fitted, fitted_aspect=fitted,
                         fit_correlation=fit.correlation if fit is not None else None,
+                        faithful_fit_correlation=fit.faithful_correlation if fit is not None else None,
                         touches_edge=bool(box[0] <= 0.002 or box[1] <= 0.002 or box[2] >= 0.998 or box[3] >= 0.998),
                         source_index=source_index, located_by="picture", evidence=f"located by its picture ({seen})")
 
@@ -351,7 +354,9 @@ def _find_by_colour(ad_pixels: np.ndarray, signature: ProductSignature, source_i
                         colour_similarity=round(colour, 3), structure_similarity=round(structure, 3),
                         aspect_basis=basis, source_aspect=round(source_aspect, 3), ad_aspect=round(ad_aspect, 3),
                         fitted_aspect=round(fitted_aspect, 3) if fitted_aspect is not None else None,
-                        fit_correlation=fit.correlation if fit is not None else None, touches_edge=touches, source_index=source_index)
+                        fit_correlation=fit.correlation if fit is not None else None,
+                        faithful_fit_correlation=fit.faithful_correlation if fit is not None else None,
+                        touches_edge=touches, source_index=source_index)
 
 
 def product_mask(ad_pixels: np.ndarray, match: ProductMatch) -> np.ndarray:

@@ -40,6 +40,7 @@ class Placement:
     stretch: float  # the width multiplier of the best template
     colour_gap: float  # RGB distance between the mean colours under the mask and of the source
     score: float  # correlation less the colour gap's penalty: what placements are ranked by
+    faithful_correlation: float | None = None  # (refine_stretch) the best match at the source's own proportions
 
 
 def _spectrum(kernel: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -141,12 +142,14 @@ def refine_stretch(ad_pixels: np.ndarray, source_pixels: np.ndarray, source_mask
     heights = [product_px * f for f in (0.92, 1.0, 1.08)]
     stretches = tuple(float(v) for v in placement.stretch * np.geomspace(0.75, 1.33, 17))
     found = locate(window, source_pixels, source_mask, top=1, heights=heights, stretches=stretches, short_side=REFINE_SHORT_SIDE)
+    faithful = locate(window, source_pixels, source_mask, top=1, heights=heights, stretches=(1.0,), short_side=REFINE_SHORT_SIDE)
     if not found:
         return None
     best = found[0]
     wh, ww = wy1 - wy0, wx1 - wx0
     box = ((wx0 + best.box[0] * ww) / width, (wy0 + best.box[1] * wh) / height, (wx0 + best.box[2] * ww) / width, (wy0 + best.box[3] * wh) / height)
-    return Placement(box=box, correlation=best.correlation, stretch=best.stretch, colour_gap=best.colour_gap, score=best.score)
+    return Placement(box=box, correlation=best.correlation, stretch=best.stretch, colour_gap=best.colour_gap, score=best.score,
+                     faithful_correlation=faithful[0].correlation if faithful else None)
 
 
 def _iou(a, b) -> float:
