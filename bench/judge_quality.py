@@ -104,6 +104,28 @@ def install_size() -> list[tuple[str, float]]:
     return rows
 
 
+def time_tall_reviews(count: int, templates: list, template_pngs: dict[str, bytes]) -> None:
+    from adcreator.providers.base import ReviewRequest
+    from adcreator.providers.local.judge import LocalVisionJudge
+
+    requests = []
+    for index in range(count):
+        case = make_case(900, index, templates)
+        case.ratio = "9:16"
+        requests.append(ReviewRequest(image=png(render(case, build_prompt(case), product_png(case.product)).image), prompt=build_prompt(case),
+                                      product_images=[product_png(case.product)], template_image=template_pngs[case.template.filename]))
+    LocalVisionJudge().defect_scan(requests[0])  # the OCR loads once per process, as in a worker
+    times = []
+    for request in requests:
+        judge = LocalVisionJudge()
+        started = time.perf_counter()
+        judge.defect_scan(request)
+        judge.rubric_review(request)
+        times.append(time.perf_counter() - started)
+    print(f"1080x1920 review (defect scan + rubric), {count} ads: median {statistics.median(times):.2f} s, "
+          f"mean {statistics.mean(times):.2f} s, max {max(times):.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, default=40, help="how many seeds, from --first-seed; even ones tune, odd ones report")
@@ -111,6 +133,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("report", "tune", "all"), default="report")
     parser.add_argument("--good-per-seed", type=int, default=6)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss and false alarm with its reasons")
+    parser.add_argument("--timing", type=int, default=0, metavar="N",
+                        help="only time N reviews of 1080x1920 ads (OCR loaded first, as in a worker) and exit")
     parser.add_argument("--floors", default="V2=3,V4=3,V5=3,V7=3",
                         help="extra auto-reject floors for the second column, CHECK=FLOOR,... ('' for none)")
     args = parser.parse_args()
@@ -122,6 +146,9 @@ def main() -> None:
 
     templates = [t for t in catalog.templates() if t.elements]
     template_pngs = {t.filename: png(t.image) for t in templates}
+    if args.timing:
+        time_tall_reviews(args.timing, templates, template_pngs)
+        return
     seeds = [s for s in range(args.first_seed, args.first_seed + args.seeds) if args.split == "all" or (s % 2 == 0) == (args.split == "tune")]
     floors = {part.split("=")[0]: float(part.split("=")[1]) for part in args.floors.split(",") if part}
     results: dict[str, list[bool]] = {"good": []}
