@@ -20,15 +20,17 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.lock-installed
-if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp"; then
+wanted=$(cat requirements.lock requirements-ocr-models.txt)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   echo "==> installing pinned dependencies from requirements.lock (log: var/pip-install.log)"
   mkdir -p var
   if ! { .venv/bin/python -m pip install --upgrade pip \
          && .venv/bin/python -m pip install -r requirements.lock \
+         && .venv/bin/python -m pip install --no-deps -r requirements-ocr-models.txt \
          && .venv/bin/python -m pip install --no-deps -e . ; } >var/pip-install.log 2>&1; then
     tail -30 var/pip-install.log >&2
     echo "dependency installation failed; see var/pip-install.log" >&2
     exit 1
   fi
-  cp requirements.lock "$stamp"
+  printf '%s' "$wanted" >"$stamp"
 fi

@@ -190,11 +190,18 @@ class ReviewRequest(BaseModel):
     rubric_version: str = "rubric-v1"
 
 
+# Where on the ad a finding or a failed check is, as canvas fractions (x0, y0, x1, y1): what a
+# results page outlines and the API returns. None when it concerns the whole ad or was not
+# located; optional, so answers stored before it existed still parse.
+FindingRegion = tuple[float, float, float, float]
+
+
 class DefectFinding(BaseModel):
     defect: DefectType
     present: bool
     confidence: float = Field(default=1.0, ge=0, le=1)
     evidence: str = ""
+    region: FindingRegion | None = None
 
 
 class DefectScanResult(BaseModel):
@@ -220,6 +227,7 @@ class CheckScore(BaseModel):
     # 0–10; None = not measured (left out of the weighted score, never invented).
     score: float | None = Field(default=None, ge=0, le=10)
     reason: str = ""
+    region: FindingRegion | None = None
 
 
 class RubricResult(BaseModel):

@@ -106,9 +106,9 @@ def test_handler_exception_marks_run_failed_and_reraises(org):
         progress.update(ads_attempted=1)
         raise RuntimeError("provider exploded")
 
-    registry.register("experiment_analysis", params_model=CountParams, handler=broken)
+    registry.register("competitor_scrape", params_model=CountParams, handler=broken)
     try:
-        job = Job.objects.create(organization=org, job_type="experiment_analysis", parameters={"n": 1})
+        job = Job.objects.create(organization=org, job_type="competitor_scrape", parameters={"n": 1})
         run = JobRun.objects.create(job=job)
         with pytest.raises(RuntimeError):
             services.job_run_execute(run_id=run.pk)
@@ -117,7 +117,7 @@ def test_handler_exception_marks_run_failed_and_reraises(org):
         assert "provider exploded" in run.error
         assert run.metadata["ads_attempted"] == 1
     finally:
-        registry.unregister("experiment_analysis")
+        registry.unregister("competitor_scrape")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,6 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 
+import numpy as np
 from PIL import Image
 from pydantic import BaseModel
 
@@ -37,9 +38,11 @@ from adcreator.providers.local.judge_measures import (
     region_content,
 )
 from adcreator.providers.local.judge_product import ProductMatch, find_product, product_mask, source_signature
+from adcreator.providers.local.judge_reading import TextMeasurement, read_ad
 from adcreator.providers.local.judge_scoring import rubric_checks
-from adcreator.providers.local.judge_text import TextMeasurement, measure_text, text_work_pixels
-from adcreator.providers.local.pixels import decode_rgb, downscale
+from adcreator.providers.local.judge_scoring_text import packaging_finding, text_garbled_finding
+from adcreator.providers.local.judge_text import text_work_pixels
+from adcreator.providers.local.pixels import decode_rgb, downscale, grey_levels
 
 PRODUCT_WORK_SHORT_SIDE = 320
 CACHE_SIZE = 8  # defect scan and rubric review of one ad share one measurement
@@ -56,12 +59,21 @@ DISTORTION_MIN_SIMILARITY = 0.7
 # packshots the outline alone flagged 6 as distorted, the fit at or above 0.95 never strayed
 # more than 6% from 1.0, and between 0.85 and 0.95 it strayed up to 29% on a plain jar.
 FIT_DECIDES_CORRELATION = 0.95
+# A weak colour match proves nothing about proportions, but a fit this close does: the
+# source's label and edges line up with the ad at the fitted stretch.
+FIT_MEASURES_CORRELATION = 0.85
+LABEL_EVIDENCE_CONFIDENCE = 0.9  # lettering read this surely on an uncertain match settles it
+# Over the tuning seeds' faithful renders, fits at 0.85-0.95 strayed up to 17% (plain jars and
+# tubes); fits above 0.95 within 5%. Broken ads change proportions by 25% and more.
+LOOSE_FIT_TOLERANCE = 0.2
+# A distortion is claimed only where the fitted stretch fits this much better (correlation)
+# than the source at its own proportions; on a plain product both fit alike.
+FIT_GAIN_NEEDED = 0.03
+OUTLINE_ONLY_TOLERANCE = 0.35
 
 NOT_MEASURED_DEFECTS: dict[str, str] = {
-    "TEXT_GARBLED": "not measured: whether text is garbled needs reading it (OCR), which the local judge cannot do",
     "ANATOMY_ERROR": "not measured: finger counts and joints cannot be checked from pixel statistics",
     "PHYSICS_VIOLATION": "not measured: shadows, reflections and support cannot be checked from pixel statistics",
-    "PACKAGING_TEXT_ERROR": "not measured: comparing label text with the brand name needs OCR",
 }
 
 
@@ -85,6 +97,7 @@ class AdMeasurements(BaseModel):
     product: ProductMatch | None  # the best match over the product images; None without any
     product_images_given: int
     product_images_decoded: int
+    product_expected: bool = True  # the template's layout has a product slot
     artefacts: ArtefactMeasurement
     logo: LogoMeasurement
     elapsed_ms: float
@@ -114,22 +127,13 @@ class LocalVisionJudge:
         return measured
 
     def defect_scan(self, request: ReviewRequest) -> DefectScanResult:
-        measured = self.measure(request)
-        findings, not_measured = [], []
-        for defect in DEFECT_TYPES:
-            if defect == "PRODUCT_DISTORTION":
-                finding = distortion_finding(measured)
-            else:
-                finding = DefectFinding(defect=defect, present=False, confidence=0.0, evidence=NOT_MEASURED_DEFECTS[defect])
-            if finding.evidence.startswith("not measured"):
-                not_measured.append(defect)
-            findings.append(finding)
-        return DefectScanResult(findings=findings, not_measured=not_measured, model=self.model_name, usage=Usage())
+        findings = defect_findings(self.measure(request))
+        not_measured = [d for d in DEFECT_TYPES if findings[d].evidence.startswith("not measured")]
+        return DefectScanResult(findings=[findings[d] for d in DEFECT_TYPES], not_measured=not_measured, model=self.model_name, usage=Usage())
 
     def rubric_review(self, request: ReviewRequest) -> RubricResult:
         measured = self.measure(request)
-        distortion = distortion_finding(measured)
-        checks = rubric_checks(measured, request.prompt, distorted=distortion.present, distortion_evidence=distortion.evidence)
+        checks = rubric_checks(measured, request.prompt, defect_findings(measured))
         return RubricResult(checks=checks, model=self.model_name, usage=Usage())
 
 
@@ -161,7 +165,15 @@ def measure_ad(request: ReviewRequest) -> AdMeasurements:
         match = find_product(product_pixels, signature, index)
         if product is None or (match.found, match.similarity) > (product.found, product.similarity):
             product = match
-    text = measure_text(image, product.box if product is not None and product.found else None, fine=fine)
+    found = product is not None and product.found
+    # An uncertain match is settled by its label, where it has one: the source's label text
+    # read there confirms the product, other label text shows another product.
+    box = product.box if found else (product.candidate_box if product is not None and product.ambiguous else None)
+    text = read_ad(image, request.prompt, product_box=box,
+                   product_height_px=(box[3] - box[1]) * decoded.height if box else None,
+                   product_images=request.product_images, fine=fine)
+    if product is not None and product.ambiguous and box is not None:
+        product = _settled_by_label(product, text)
     palette = palette_compliance(pixels, request.prompt.style.palette, product_mask(pixels, product) if product is not None else None)
     layout = None
     if request.template_image is not None:
@@ -170,9 +182,28 @@ def measure_ad(request: ReviewRequest) -> AdMeasurements:
     return AdMeasurements(
         width=decoded.width, height=decoded.height, text=text, palette=palette, layout=layout, product=product,
         product_images_given=len(request.product_images), product_images_decoded=decoded_count,
-        artefacts=artefacts(pixels, fine), logo=_logo(pixels, request),
+        product_expected=bool(request.prompt.template_analysis.product_areas),
+        artefacts=artefacts(pixels, fine, grey_levels(np.asarray(image, dtype=np.float32))), logo=_logo(pixels, request),
         elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
     )
+
+
+def _settled_by_label(product: ProductMatch, text: TextMeasurement) -> ProductMatch:
+    label = text.label
+    read = [line for line in text.lines if line.on_product]
+    confirmed = [line.text for line in read if line.role == "label"]
+    other = [text.lines[i] for i in label.wrong_lines if text.lines[i].confidence >= LABEL_EVIDENCE_CONFIDENCE
+             and len(text.lines[i].text.replace(" ", "")) >= 4]
+    if confirmed and not other:
+        # Its scores stay those of the uncertain picture match: the label proves identity, not fidelity.
+        return product.model_copy(update={"found": True, "ambiguous": False, "box": product.candidate_box,
+                                          "evidence": product.evidence + f"; its label reads {confirmed[:2]}, as the source's"})
+    if other and not confirmed:
+        return product.model_copy(update={"ambiguous": False, "evidence": product.evidence +
+                                          f"; the object there is labelled {[line.text for line in other[:2]]}, not as the source: another product"})
+    for line in text.lines:  # still unsettled: its lettering is nobody's packaging
+        line.on_product = False
+    return product
 
 
 def _logo(pixels, request: ReviewRequest) -> LogoMeasurement:
@@ -182,38 +213,63 @@ def _logo(pixels, request: ReviewRequest) -> LogoMeasurement:
     return LogoMeasurement(expected=expected, regions=regions)
 
 
+def defect_findings(measured: AdMeasurements) -> dict[str, DefectFinding]:
+    product = measured.product
+    findings = {defect: DefectFinding(defect=defect, present=False, confidence=0.0, evidence=evidence)
+                for defect, evidence in NOT_MEASURED_DEFECTS.items()}
+    findings["TEXT_GARBLED"] = text_garbled_finding(measured.text)
+    findings["PACKAGING_TEXT_ERROR"] = packaging_finding(measured.text, product is not None and product.found,
+                                                         product.box if product is not None else None)
+    findings["PRODUCT_DISTORTION"] = distortion_finding(measured)
+    return findings
+
+
 def distortion_finding(measured: AdMeasurements) -> DefectFinding:
     """PRODUCT_DISTORTION from the found product's proportions against the source's."""
     match = measured.product
     if match is None:
         reason = "no product image was supplied" if measured.product_images_given == 0 else "no product image could be decoded"
         return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0, evidence=f"not measured: {reason}")
-    if not match.found or match.similarity < DISTORTION_MIN_SIMILARITY:
+    fits = match.fit_correlation is not None and match.fit_correlation >= FIT_MEASURES_CORRELATION
+    if not match.found or (match.similarity < DISTORTION_MIN_SIMILARITY and not fits):
         return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
                              evidence=f"not measured: the product was not found in the ad with confidence (match {match.similarity:.2f})")
     if match.touches_edge:
         return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
                              evidence="not measured: the product is cut off by the canvas edge, so its proportions are not comparable")
     change, fitted = match.aspect_change, match.fitted_change
-    limit = math.log(1 + DISTORTION_TOLERANCE)
-    outline_off = math.log(change)
-    if fitted is None:
-        present = abs(outline_off) > limit
-        measured = f"{change:.2f}x the source's ({match.aspect_basis} {match.ad_aspect:.3f} vs {match.source_aspect:.3f})"
+    # Found by its picture alone, the source's subject mask (which may hold its contact
+    # shadow) is the ruler: only a very close fit measures proportions then.
+    needed = FIT_DECIDES_CORRELATION if match.located_by == "picture" else FIT_MEASURES_CORRELATION
+    if fitted is not None and match.fit_correlation >= needed:
+        # The fit decides: the label, cap and edges line up at one stretch. A looser fit
+        # strays further on a faithful product (plain jars), so its tolerance is wider.
+        tolerance = DISTORTION_TOLERANCE if match.fit_correlation >= FIT_DECIDES_CORRELATION else LOOSE_FIT_TOLERANCE
+        present = abs(math.log(fitted)) > math.log(1 + tolerance)
+        gain = None if match.faithful_fit_correlation is None else match.fit_correlation - match.faithful_fit_correlation
+        if present and gain is not None and gain < FIT_GAIN_NEEDED:
+            # The stretch fits hardly better than the source's own proportions: too little
+            # detail (a plain jar) to tell proportions by; nothing is claimed.
+            return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
+                                 evidence=f"not measured: the product fits at {fitted:.2f}x its proportions (fit {match.fit_correlation:.2f}) "
+                                          f"hardly better than unchanged (fit {match.faithful_fit_correlation:.2f}): too little detail to tell")
+        measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}"
+                    + (f"; {change:.2f}x by outline" if change is not None and match.located_by == "colour" else "")
+                    + f"; {match.aspect_basis} {match.fitted_aspect:.3f} vs {match.source_aspect:.3f})")
+    elif change is not None and match.similarity >= DISTORTION_MIN_SIMILARITY and match.located_by == "colour":
+        # No close fit: the outline alone, which a reflection or a shadow bends, so only a
+        # gross change of proportions counts.
+        tolerance = OUTLINE_ONLY_TOLERANCE
+        present = abs(math.log(change)) > math.log(1 + tolerance)
+        measured = f"{change:.2f}x the source's by outline ({match.aspect_basis} {match.ad_aspect:.3f} vs {match.source_aspect:.3f}; no close fit)"
     else:
-        fitted_off = math.log(fitted)
-        if match.fit_correlation >= FIT_DECIDES_CORRELATION:
-            present = abs(fitted_off) > limit
-        else:
-            # Two measurements with different failure modes (a reflection stretches the outline;
-            # a plain, untextured product fits loosely): a distortion counts if both see it.
-            present = abs(outline_off) > limit and abs(fitted_off) > limit and (outline_off > 0) == (fitted_off > 0)
-        measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}) and "
-                    f"{change:.2f}x by outline ({match.aspect_basis} {match.fitted_aspect:.3f} fitted, "
-                    f"{match.ad_aspect:.3f} outline, vs {match.source_aspect:.3f})")
+        return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
+                             evidence=f"not measured: the source does not fit the product found closely enough to measure its proportions "
+                                      f"(fit {match.fit_correlation if match.fit_correlation is not None else 'n/a'}, match {match.similarity:.2f})")
     shown = fitted if present and fitted is not None else change
     verdict = f"{abs(shown - 1):.0%} {'narrower' if shown < 1 else 'wider'}, beyond" if present else "within"
     return DefectFinding(
-        defect="PRODUCT_DISTORTION", present=present, confidence=round(min(1.0, match.similarity), 2),
-        evidence=f"product proportions in the ad are {measured}: {verdict} the {DISTORTION_TOLERANCE:.0%} tolerance",
+        defect="PRODUCT_DISTORTION", present=present, confidence=round(min(1.0, max(match.similarity, match.fit_correlation or 0)), 2),
+        evidence=f"product proportions in the ad are {measured}: {verdict} the {tolerance:.0%} tolerance",
+        region=match.box if present else None,
     )

@@ -16,6 +16,11 @@ from adcreator.providers.local.pixels import grey_levels
 BLANK_STD = 3.0  # grey-level standard deviation below which an image is blank
 SEAM_SPAN = 0.9  # share of a row/column a compositing seam runs across
 SEAM_STEP = (2.5, 24.0)  # ΔE of a seam: visible, yet too weak to be a designed colour block
+BLOCK_EDGE_STEP = 40.0  # grey-level steps above this are designed edges, not block seams
+BLOCK_MIN_STEP = 0.05  # mean step inside blocks below which an image is too flat to tell
+BAR_DISTANCE = 10.0  # RGB distance from the border colour within which a row counts as empty
+BAR_MIN_SHARE = 0.08  # each bar at least this share of the side: a fitted ad of another ratio
+BAR_BALANCE = 0.03  # the two bars' shares differ by at most this: centred
 
 
 class ArtefactMeasurement(BaseModel):
@@ -25,6 +30,10 @@ class ArtefactMeasurement(BaseModel):
     noise_sigma: float  # estimated grey-level noise standard deviation
     seams: int = 0  # full-span weak discontinuities: a composite's joins
     band_edges: int = 0  # rows/columns of stepped gradient (posterisation)
+    blockiness: float | None = None  # JPEG 8x8 grid: step across block edges over steps within; ~1 clean
+    # Empty bars on opposite sides (share of the height top+bottom, of the width left+right):
+    # an ad of another ratio fitted into the canvas instead of laid out again. 0 when none.
+    bars: tuple[float, float] = (0.0, 0.0)
     details: list[str] = Field(default_factory=list)
 
 
@@ -82,7 +91,47 @@ def _discontinuities(pixels_lab: np.ndarray) -> tuple[list[str], int]:
     return seams, bands
 
 
-def artefacts(pixels: np.ndarray, fine: np.ndarray) -> ArtefactMeasurement:
+def blockiness(grey: np.ndarray) -> float | None:
+    """How much more the image steps across the 8-pixel grid a JPEG codes in than elsewhere:
+    the mean neighbour difference between pixels 8k+7 and 8k+8 over the mean at other
+    positions, both directions, leaving out strong steps (designed edges, which flat artwork
+    may well draw on the grid). A clean image scores ~1.0; heavy compression, which squares
+    each block off, 1.5 and more. None when the image is too flat to tell. `grey` must be
+    full size: the grid is in the image's own pixels."""
+    ratios = []
+    for axis in (0, 1):
+        steps = np.abs(np.diff(grey, axis=axis))
+        if steps.shape[axis] < 32:
+            continue
+        steps = np.where(steps > BLOCK_EDGE_STEP, 0.0, steps)
+        position = np.arange(steps.shape[axis]) % 8 == 7  # between pixel 8k+7 and 8k+8
+        across = np.take(steps, np.flatnonzero(position), axis=axis).mean()
+        within = np.take(steps, np.flatnonzero(~position), axis=axis).mean()
+        if within > BLOCK_MIN_STEP:
+            ratios.append(across / within)
+    return round(float(np.mean(ratios)), 3) if ratios else None
+
+
+def letterbox_bars(pixels: np.ndarray) -> tuple[float, float]:
+    """(top+bottom, left+right) shares of the canvas taken by uniform bars on *both* opposite
+    sides in the border's colour, each at least BAR_MIN_SHARE and of about equal size (a
+    centred fit); (0, 0) when there are none. One empty margin is design; two equal ones
+    framing everything else are a resize."""
+    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    ground = np.median(border, axis=0)
+    flat = np.linalg.norm(pixels - ground, axis=2) < BAR_DISTANCE
+    shares = []
+    for rows in (flat.all(axis=1), flat.all(axis=0)):  # uniform rows (top/bottom), columns (left/right)
+        n = len(rows)
+        lead = int(np.argmin(rows)) if not rows.all() else n
+        trail = int(np.argmin(rows[::-1])) if not rows.all() else n
+        low, high = sorted((lead / n, trail / n))
+        centred = high - low <= BAR_BALANCE
+        shares.append(round(lead / n + trail / n, 3) if low >= BAR_MIN_SHARE and centred and lead < n else 0.0)
+    return shares[0], shares[1]
+
+
+def artefacts(pixels: np.ndarray, fine: np.ndarray, full_grey: np.ndarray | None = None) -> ArtefactMeasurement:
     """Blank, blur, noise, seams and banding. `pixels` is the work-size copy; `fine` a larger
     one (noise and edge softness vanish when a copy is reduced four times)."""
     grey = grey_levels(pixels)
@@ -91,5 +140,7 @@ def artefacts(pixels: np.ndarray, fine: np.ndarray) -> ArtefactMeasurement:
     fine_grey = grey_levels(fine)
     blur = None if blank else blur_metric(fine_grey)
     seams, bands = _discontinuities(rgb_to_lab(pixels)) if not blank else ([], 0)
+    blocks = None if blank or full_grey is None else blockiness(full_grey)
     return ArtefactMeasurement(grey_std=round(grey_std, 2), blank=blank, blur=blur, noise_sigma=noise_sigma(fine_grey),
-                               seams=len(seams), band_edges=bands, details=seams[:4])
+                               seams=len(seams), band_edges=bands, details=seams[:4], blockiness=blocks,
+                               bars=(0.0, 0.0) if blank else letterbox_bars(pixels))

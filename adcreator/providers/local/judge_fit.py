@@ -36,6 +36,7 @@ class ProductFit:
     stretch: float  # the ad's width/height over the source's: 1.0 is faithful
     correlation: float  # masked normalised cross-correlation of grey levels, -1..1
     height_share: float  # of the blob's height that the fitted product fills
+    faithful_correlation: float | None = None  # the best fit at the source's own proportions
 
 
 @dataclass
@@ -114,4 +115,8 @@ def fit_product(ad_pixels: np.ndarray, blob: np.ndarray, source_pixels: np.ndarr
     stretches = [stretch * FINE_STEP**k for k in range(-FINE_STEPS, FINE_STEPS + 1)]
     # The fine grid holds the coarse best, so it never comes back worse or empty.
     correlation, share, stretch = best_of((s, t) for s in shares for t in stretches)
-    return ProductFit(stretch=round(float(stretch), 4), correlation=round(correlation, 3), height_share=round(float(share), 3))
+    # How well the source fits at its own proportions: a stretch that fits hardly better than
+    # none is measured on a product with too little detail to tell (a plain jar).
+    faithful = best_of((s, 1.0) for s in HEIGHT_SHARES)
+    return ProductFit(stretch=round(float(stretch), 4), correlation=round(correlation, 3), height_share=round(float(share), 3),
+                      faithful_correlation=round(faithful[0], 3) if faithful is not None else None)

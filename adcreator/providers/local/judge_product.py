@@ -16,7 +16,8 @@ from PIL import Image
 from pydantic import BaseModel
 from scipy import ndimage
 
-from adcreator.providers.local.judge_fit import fit_product
+from adcreator.providers.local.judge_fit import ProductFit, fit_product
+from adcreator.providers.local.product_locate import locate, refine_stretch
 from adcreator.providers.local.pixels import grey_levels
 
 SOURCE_WORK_SIDE = 160  # the signature needs colours and an outline, not detail
@@ -31,6 +32,22 @@ STRUCTURE_SIZE = (40, 40)  # common size for the structural comparison (shape-no
 # second measurement of the product's proportions; faithful renders of the demo products fit
 # at 0.8-0.98, a different or badly redrawn object lower.
 FIT_MIN_CORRELATION = 0.8
+# A colour match this close is the product whatever the picture search says; one this weak
+# is taken only when the picture search finds nothing better (else it is ambiguous).
+SURE_COLOUR_MATCH = 0.7
+MAX_PRODUCT_SHARE = 0.6
+WEAK_COLOUR_MATCH = 0.45
+# The source picture matched this closely (masked correlation of grey levels, on a copy
+# 160 px on its short side) with a mean colour this near is the product; below the absent
+# bars nothing in the ad is. Between them the match is ambiguous: accuracy is not measured.
+PICTURE_FOUND_CORRELATION = 0.85
+FIT_MEASURES = 0.85
+PICTURE_CANDIDATES = 6  # distinct placements re-ranked with colour
+HISTOGRAM_WEIGHT = 0.5
+BLOB_AGREEMENT_BONUS = 0.1  # a fit below this leaves the proportions to the placement's re-search
+PICTURE_FOUND_GAP = 25.0
+PICTURE_ABSENT_CORRELATION = 0.6
+PICTURE_ABSENT_GAP = 60.0
 # SSIM stabilisers for 8-bit grey levels (Wang et al. 2004: (0.01·255)², (0.03·255)²).
 SSIM_C1, SSIM_C2 = 6.5025, 58.5225
 
@@ -59,11 +76,20 @@ class ProductMatch(BaseModel):
     # The same proportions measured by fitting the source onto the ad (judge_fit), when it fits.
     fitted_aspect: float | None = None
     fit_correlation: float | None = None
+    faithful_fit_correlation: float | None = None  # the fit at the source's own proportions
     touches_edge: bool = False  # cut off by the canvas: proportions are not comparable
     source_index: int = 0
+    located_by: str = "colour"  # "colour" (back-projected blob) or "picture" (template match + fit)
+    ambiguous: bool = False  # not found, but something may be it: accuracy is not measured
+    candidate_box: tuple[float, float, float, float] | None = None  # where the uncertain match is
+    evidence: str = ""  # why it was not found, or found only uncertainly
 
     @property
     def similarity(self) -> float:
+        # Found by its picture, the box holds background around the product too: its colour
+        # histogram says less, the template correlation more.
+        if self.located_by == "picture":
+            return 0.4 * self.colour_similarity + 0.6 * max(0.0, self.structure_similarity)
         return 0.6 * self.colour_similarity + 0.4 * max(0.0, self.structure_similarity)
 
     @property
@@ -174,7 +200,123 @@ def _grey_at_common_size(pixels: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_index: int = 0) -> ProductMatch:
-    """Locate the source product in the ad (work-size RGB) and compare it with the source."""
+    """Locate the source product in the ad (work-size RGB) and compare it with the source:
+    by its colours first; where they find nothing sure (a small product, a background in the
+    product's colours), by matching its picture over sizes and positions. A colour blob, where
+    there is one, wins: a featureless product (a cream jar) matches its own label's detail at
+    a small size better than at its true one."""
+    by_colour = _find_by_colour(ad_pixels, signature, source_index)
+    if by_colour.found and by_colour.area_share > MAX_PRODUCT_SHARE:
+        # A blob over most of the canvas is a background in the product's colours.
+        by_colour = ProductMatch(found=False, source_index=source_index)
+    if by_colour.found and by_colour.similarity >= SURE_COLOUR_MATCH:
+        return by_colour
+    by_picture = _find_by_picture(ad_pixels, signature, source_index, by_colour.box if by_colour.found else None)
+    if by_picture.found:
+        # Where both find the product in one place, the colour blob's fit (judge_fit) is the
+        # better ruler of its proportions; the picture search only confirmed the place.
+        if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH and (
+                _is_detail_of(by_picture.box, by_colour.box) or _share_in(by_picture.box, by_colour.box) >= 0.5
+                or _share_in(by_colour.box, by_picture.box) >= 0.5):
+            return by_colour
+        return by_picture
+    if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH:
+        return by_colour
+    if by_colour.found or by_picture.ambiguous:
+        return ProductMatch(found=False, ambiguous=True, source_index=source_index,
+                            candidate_box=by_picture.candidate_box or (by_colour.box if by_colour.found else None),
+                            colour_similarity=by_picture.colour_similarity, structure_similarity=by_picture.structure_similarity,
+                            located_by=by_picture.located_by,
+                            evidence=by_picture.evidence + (f"; a colour match is weak ({by_colour.similarity:.2f})" if by_colour.found else ""))
+    return by_picture
+
+
+def _is_detail_of(small, large) -> bool:
+    """A picture match well inside the colour blob and much smaller: the template matched a
+    detail of the product (a featureless jar matches its own label best at a small size)."""
+    area = (small[2] - small[0]) * (small[3] - small[1])
+    inside = max(0.0, min(small[2], large[2]) - max(small[0], large[0])) * max(0.0, min(small[3], large[3]) - max(small[1], large[1]))
+    return inside >= 0.8 * area and area < 0.3 * (large[2] - large[0]) * (large[3] - large[1])
+
+
+def _masked_histogram_match(ad_bins: np.ndarray, signature: ProductSignature, box) -> float:
+    """Colour-histogram intersection of the ad under the source's subject mask placed on `box`."""
+    height, width = ad_bins.shape
+    x0, y0 = int(box[0] * width), int(box[1] * height)
+    x1, y1 = max(x0 + 1, int(round(box[2] * width))), max(y0 + 1, int(round(box[3] * height)))
+    ys, xs = np.nonzero(signature.mask)
+    subject = signature.mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    mask = np.asarray(Image.fromarray(subject.astype(np.uint8) * 255).resize((x1 - x0, y1 - y0), Image.Resampling.NEAREST)) > 127
+    window = ad_bins[y0:y1, x0:x1][mask[:ad_bins[y0:y1, x0:x1].shape[0], :ad_bins[y0:y1, x0:x1].shape[1]]]
+    if window.size == 0:
+        return 0.0
+    histogram = np.bincount(window, minlength=LEVELS**3) / window.size
+    return float(np.minimum(histogram, signature.histogram).sum())
+
+
+def _find_by_picture(ad_pixels: np.ndarray, signature: ProductSignature, source_index: int, colour_box=None) -> ProductMatch:
+    """The best template placement of the source picture; a fit of the source around it
+    (finer, judge_fit) measures the proportions when it is close enough. Placements are
+    ranked by grey-level correlation plus colour-histogram agreement (a CTA pill lit like the
+    product correlates as well, in other colours), and agreement with a weak colour blob."""
+    height, width = ad_pixels.shape[:2]
+    placements = locate(ad_pixels, signature.pixels, signature.mask, top=PICTURE_CANDIDATES)
+    if not placements:
+        return ProductMatch(found=False, source_index=source_index, evidence="no placement of the source picture fits inside the ad")
+    ad_bins = _bins(ad_pixels)
+
+    def rank(p) -> float:
+        agrees = colour_box is not None and _share_in(p.box, colour_box) >= 0.5
+        return p.score + HISTOGRAM_WEIGHT * _masked_histogram_match(ad_bins, signature, p.box) + (BLOB_AGREEMENT_BONUS if agrees else 0.0)
+
+    placement = max(placements, key=rank)
+    seen = (f"template match {placement.correlation:.2f}, mean-colour gap {placement.colour_gap:.0f} "
+            f"at {tuple(round(float(v), 2) for v in placement.box)}")
+    if placement.correlation < PICTURE_ABSENT_CORRELATION or placement.colour_gap > PICTURE_ABSENT_GAP:
+        return ProductMatch(found=False, source_index=source_index, evidence=f"nothing in the ad resembles the source picture ({seen})")
+    if placement.correlation < PICTURE_FOUND_CORRELATION or placement.colour_gap > PICTURE_FOUND_GAP:
+        return ProductMatch(found=False, ambiguous=True, source_index=source_index, candidate_box=tuple(round(float(v), 4) for v in placement.box),
+                            colour_similarity=round(_masked_histogram_match(ad_bins, signature, placement.box), 3),
+                            structure_similarity=placement.correlation, located_by="picture",
+                            evidence=f"the best match of the source picture is uncertain ({seen})")
+    x0, y0, x1, y1 = placement.box
+    grow_x, grow_y = 0.15 * (x1 - x0), 0.08 * (y1 - y0)
+    region = np.zeros((height, width), bool)
+    region[max(0, int((y0 - grow_y) * height)):min(height, int(np.ceil((y1 + grow_y) * height))),
+           max(0, int((x0 - grow_x) * width)):min(width, int(np.ceil((x1 + grow_x) * width)))] = True
+    fit = fit_product(ad_pixels, region, signature.pixels, signature.mask)
+    if fit is None or fit.correlation < FIT_MEASURES:
+        # The fit's search is built round a colour blob; without one a re-search of the
+        # placement's window at fine stretches measures the proportions instead.
+        refined = refine_stretch(ad_pixels, signature.pixels, signature.mask, placement)
+        if refined is not None and refined.correlation > (fit.correlation if fit is not None else -1):
+            fit = ProductFit(stretch=round(refined.stretch, 4), correlation=refined.correlation, height_share=1.0,
+                             faithful_correlation=refined.faithful_correlation)
+    box = tuple(round(float(v), 4) for v in placement.box)
+    colour = _masked_histogram_match(ad_bins, signature, placement.box)  # the subject's pixels, not the box's
+    source_aspect = _subject_aspect(signature.mask)
+    fitted = round(source_aspect * fit.stretch, 3) if fit is not None else None
+    return ProductMatch(found=True, box=box, area_share=round((box[2] - box[0]) * (box[3] - box[1]), 4),
+                        colour_similarity=round(colour, 3), structure_similarity=placement.correlation, aspect_basis="width/height",
+                        source_aspect=round(source_aspect, 3), ad_aspect=fitted, fitted_aspect=fitted,
+                        fit_correlation=fit.correlation if fit is not None else None,
+                        faithful_fit_correlation=fit.faithful_correlation if fit is not None else None,
+                        touches_edge=bool(box[0] <= 0.002 or box[1] <= 0.002 or box[2] >= 0.998 or box[3] >= 0.998),
+                        source_index=source_index, located_by="picture", evidence=f"located by its picture ({seen})")
+
+
+def _share_in(box, container) -> float:
+    w = max(0.0, min(box[2], container[2]) - max(box[0], container[0]))
+    h = max(0.0, min(box[3], container[3]) - max(box[1], container[1]))
+    return w * h / max(1e-9, (box[2] - box[0]) * (box[3] - box[1]))
+
+
+def _subject_aspect(mask: np.ndarray) -> float:
+    ys, xs = np.nonzero(mask)
+    return (xs.max() - xs.min() + 1) / (ys.max() - ys.min() + 1)
+
+
+def _find_by_colour(ad_pixels: np.ndarray, signature: ProductSignature, source_index: int = 0) -> ProductMatch:
     height, width = ad_pixels.shape[:2]
     ad_bins = _bins(ad_pixels)
     ad_histogram = np.bincount(ad_bins.ravel(), minlength=LEVELS**3) / ad_bins.size
@@ -212,7 +354,9 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
                         colour_similarity=round(colour, 3), structure_similarity=round(structure, 3),
                         aspect_basis=basis, source_aspect=round(source_aspect, 3), ad_aspect=round(ad_aspect, 3),
                         fitted_aspect=round(fitted_aspect, 3) if fitted_aspect is not None else None,
-                        fit_correlation=fit.correlation if fit is not None else None, touches_edge=touches, source_index=source_index)
+                        fit_correlation=fit.correlation if fit is not None else None,
+                        faithful_fit_correlation=fit.faithful_correlation if fit is not None else None,
+                        touches_edge=touches, source_index=source_index)
 
 
 def product_mask(ad_pixels: np.ndarray, match: ProductMatch) -> np.ndarray:

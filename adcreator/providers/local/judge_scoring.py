@@ -10,19 +10,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from adcreator.prompts.models import AdGenerationPrompt
-from adcreator.providers.base import RUBRIC_CHECKS, CheckScore
+from adcreator.providers.base import RUBRIC_CHECKS, CheckScore, DefectFinding
 from adcreator.providers.local.judge_measures import score_from_knots
+from adcreator.providers.local.judge_scoring_text import (
+    brand_guidelines,
+    cta_effectiveness,
+    headline_clarity,
+    headline_congruence,
+    label_accuracy,
+    text_legibility,
+)
 
 if TYPE_CHECKING:
     from adcreator.providers.local.judge import AdMeasurements
     from adcreator.providers.local.judge_artefacts import ArtefactMeasurement
 
-# WCAG contrast → legibility. AA body text (4.5:1) is the bar a reviewer would pass (7);
-# AAA (7:1) reads effortlessly (9); below 3:1 even large type fails on a phone in daylight.
-CONTRAST_KNOTS = ((1.0, 0.0), (1.5, 1.0), (2.0, 2.5), (3.0, 4.5), (4.5, 7.0), (7.0, 9.0), (21.0, 10.0))
-# WCAG 1.4.11 asks 3:1 for a control against its surroundings; a button that barely stands
-# out from the ground (1.3:1) is hard to spot as a button.
-BUTTON_CONTRAST_KNOTS = ((1.0, 0.0), (1.3, 3.0), (2.0, 6.0), (3.0, 8.5), (4.5, 10.0))
 # CIELAB ΔE → colour compliance. ΔE ≈ 2.3 is a just-noticeable difference and above ~10 a
 # colour reads as a different colour at a glance; the measured ΔE is an average over the
 # ad's colours, so it understates any single miss and the curve is steep early on.
@@ -40,45 +42,51 @@ LOGO_CONTENT_KNOTS = ((0.0, 1.0), (0.01, 2.0), (0.03, 7.0), (0.06, 9.5), (1.0, 9
 BLUR_PENALTY_KNOTS = ((0.0, 0.0), (0.35, 0.0), (0.5, 2.0), (0.7, 4.5), (0.85, 6.5), (1.0, 8.0))
 # Estimated noise σ in grey levels: clean artwork ~0, sensor noise of a good photo 1-3.
 NOISE_PENALTY_KNOTS = ((0.0, 0.0), (2.0, 0.0), (5.0, 1.5), (10.0, 4.0), (16.0, 6.0), (40.0, 8.0))
+# JPEG blockiness (judge_artefacts): renders measure 0.9-1.2, the same saved as quality-75
+# JPEG 1.1-1.35, quality 10 1.7-1.8, quality 3 2.2-2.3.
+BLOCKINESS_PENALTY_KNOTS = ((1.0, 0.0), (1.25, 0.0), (1.6, 3.0), (2.2, 6.0), (3.0, 8.0))
+LETTERBOX_PENALTY = 6.0  # an ad framed by empty bars is not one anyone would run at this size
+LETTERBOX_LAYOUT_SCORE = 1.0
 SEAM_PENALTY = 1.5  # per seam, at most two counted: a visible join is one retouch away from fine
 BANDING_PENALTY = 2.0  # a posterised gradient looks cheap but does not hide the message
-CLIPPED_TEXT_PENALTY = 2.5  # per clipped line in V2 (at most two): cut-off copy is unreadable copy
 CLIPPED_FINISH_PENALTY = 1.5  # in V7: cut-off copy is also an unprofessional finish
 BLANK_SCORE = 0.5  # a blank image is not an ad: the lowest score short of "broken input"
 BLANK_SCENE_CAP = 2.0  # V8 of a blank image: coherent, but there is no scene
-NO_TEXT_SCORE = 1.0  # copy was asked for and no legible line was found
 NO_PRODUCT_SCORE = 1.0  # a product image was given and nothing in the ad carries its colours
 DISTORTED_PRODUCT_CAP = 4.0  # a squashed or stretched product is not an exact reproduction
-NO_BUTTON_SCORE = 2.0  # a CTA was asked for; no button-shaped region was found
-SMALL_HEADLINE = 0.02  # glyph height / short side below which a headline is small on a phone
-SMALL_HEADLINE_PENALTY = 2.0
-CLIPPED_HEADLINE_PENALTY = 4.0
-OVERLONG_HEADLINE_PENALTY = 2.0  # copy longer than its slot is shrunk or truncated by design
 
 
-def rubric_checks(measured: AdMeasurements, prompt: AdGenerationPrompt, *, distorted: bool, distortion_evidence: str) -> list[CheckScore]:
-    scores = {
-        "V1": _product_accuracy(measured, distorted, distortion_evidence),
-        "V2": _text_legibility(measured, prompt),
+def rubric_checks(measured: AdMeasurements, prompt: AdGenerationPrompt, findings: dict[str, DefectFinding]) -> list[CheckScore]:
+    """The 15 checks; `findings` are the defect scan's, by defect type (V1 and V9 follow them)."""
+    distortion, packaging = findings["PRODUCT_DISTORTION"], findings["PACKAGING_TEXT_ERROR"]
+    text = measured.text
+    scores: dict[str, tuple] = {
+        "V1": _product_accuracy(measured, distortion),
+        "V2": text_legibility(text, prompt),
         "V3": _layout_fidelity(measured),
         "V4": _colour_compliance(measured, prompt),
-        "V5": (None, "not measured: brand voice, prohibited claims and required disclaimers need the words, and the local judge has no OCR"),
+        "V5": brand_guidelines(text, prompt),
         "V6": _asset_accuracy(measured),
         "V7": _production_quality(measured),
         "V8": _background_coherence(measured),
-        "V9": (None, "not measured: checking packaging text against the product needs OCR"),
-        "C1": _headline_clarity(measured, prompt),
-        "C2": _cta(measured, prompt),
+        "V9": label_accuracy(packaging, text),
+        "C1": headline_clarity(text, prompt),
+        "C2": cta_effectiveness(text, prompt),
         "C3": (None, "not measured: whether the message suits the awareness stage is a question of meaning, not pixels"),
         "C4": (None, "not measured: the emotional response an ad triggers cannot be read from pixel statistics"),
-        "G1": _headline_congruence(prompt),
-        "G2": (None, "not measured: whether the visuals reinforce the copy needs reading and recognising both"),
+        "G1": headline_congruence(text, prompt),
+        "G2": (None, "not measured: whether the visuals reinforce the copy needs recognising what the picture shows"),
     }
-    return [CheckScore(check=check, score=None if scores[check][0] is None else round(max(0.0, min(10.0, scores[check][0])), 2),
-                       reason=scores[check][1]) for check in RUBRIC_CHECKS]
+    checks = []
+    for check in RUBRIC_CHECKS:
+        value, reason, *rest = scores[check]
+        region = rest[0] if rest else None
+        score = None if value is None else round(max(0.0, min(10.0, value)), 2)
+        checks.append(CheckScore(check=check, score=score, reason=reason, region=region if score is not None and score < 7 else None))
+    return checks
 
 
-def _product_accuracy(m: AdMeasurements, distorted: bool, distortion_evidence: str) -> tuple[float | None, str]:
+def _product_accuracy(m: AdMeasurements, distortion: DefectFinding) -> tuple:
     if m.product_images_given == 0:
         return None, "not measured: no source product image was supplied"
     if m.product is None:
@@ -86,33 +94,30 @@ def _product_accuracy(m: AdMeasurements, distorted: bool, distortion_evidence: s
     if m.artefacts.blank:
         return BLANK_SCORE, f"image is blank (grey-level spread {m.artefacts.grey_std}): no product shown"
     match = m.product
+    if not match.found and match.ambiguous:
+        return None, f"not measured: {match.evidence}"
+    if not match.found and not m.product_expected:
+        return None, "not measured: the template's layout has no product slot, and no product is shown"
     if not match.found:
-        return NO_PRODUCT_SCORE, "no region of the ad carries the source product's colour signature"
+        return NO_PRODUCT_SCORE, ("product not found: no region of the ad carries the source product's colour signature"
+                                  + (f", and {match.evidence}" if match.evidence else "")), None
     score = score_from_knots(match.similarity, PRODUCT_KNOTS)
     reason = (f"product found at {_box(match.box)} ({match.area_share:.1%} of the ad): colour-histogram match "
               f"{match.colour_similarity:.2f}, structural similarity {match.structure_similarity:.2f}")
-    if distorted:
-        return min(score, DISTORTED_PRODUCT_CAP), f"{reason}; distorted: {distortion_evidence}"
-    return score, reason
+    if distortion.present:
+        return min(score, DISTORTED_PRODUCT_CAP), f"{reason}; distorted: {distortion.evidence}", match.box
+    return score, reason, match.box
 
 
-def _text_legibility(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:
-    lines = m.text.lines
-    if not lines:
-        if not prompt.content.headline.text.strip():
-            return None, "not measured: no text was asked for and none was found"
-        return NO_TEXT_SCORE, "no legible text line found, although the ad should carry a headline"
-    worst = min(lines, key=lambda line: line.contrast)
-    score = score_from_knots(worst.contrast, CONTRAST_KNOTS)
-    reason = f"min text contrast {worst.contrast:.1f}:1 over {len(lines)} text lines (worst: {worst.ink} on {worst.ground} at {_box(worst.box)})"
-    clipped = m.text.clipped_lines
-    if clipped:
-        score -= CLIPPED_TEXT_PENALTY * min(2, len(clipped))
-        reason += f"; {len(clipped)} line(s) cut off at the canvas edge"
-    return score, reason
+def _bars(a) -> str:
+    vertical, horizontal = a.bars
+    return (f"resized, not laid out again: empty bars take {vertical:.0%} of the height" if vertical
+            else f"resized, not laid out again: empty bars take {horizontal:.0%} of the width")
 
 
 def _layout_fidelity(m: AdMeasurements) -> tuple[float | None, str]:
+    if max(m.artefacts.bars) > 0:
+        return LETTERBOX_LAYOUT_SCORE, _bars(m.artefacts) + " (an ad of another ratio fitted into this canvas)"
     if m.layout is None:
         return None, "not measured: no template image was supplied"
     layout = m.layout
@@ -137,6 +142,8 @@ def _asset_accuracy(m: AdMeasurements) -> tuple[float | None, str]:
         if m.product.found:
             parts.append((score_from_knots(m.product.colour_similarity, ASSET_COLOUR_KNOTS),
                           f"product image colour match {m.product.colour_similarity:.2f}"))
+        elif m.product.ambiguous or not m.product_expected:
+            pass  # not measured: an uncertain match, or a layout without a product, proves nothing
         else:
             parts.append((NO_PRODUCT_SCORE, "product image not found in the ad"))
     best = m.logo.best
@@ -157,6 +164,8 @@ def _quality_penalties(a: ArtefactMeasurement) -> list[tuple[float, str]]:
         penalties.append((SEAM_PENALTY * min(2, a.seams), f"{a.seams} seam(s): {', '.join(a.details)}"))
     if a.band_edges:
         penalties.append((BANDING_PENALTY, f"banding: {a.band_edges} stepped gradient lines"))
+    if a.blockiness is not None and score_from_knots(a.blockiness, BLOCKINESS_PENALTY_KNOTS):
+        penalties.append((score_from_knots(a.blockiness, BLOCKINESS_PENALTY_KNOTS), f"JPEG blocking: 8-px grid steps {a.blockiness:.2f}x the rest"))
     return penalties
 
 
@@ -165,6 +174,8 @@ def _production_quality(m: AdMeasurements) -> tuple[float | None, str]:
     if a.blank:
         return BLANK_SCORE, f"image is blank (grey-level spread {a.grey_std})"
     penalties = _quality_penalties(a)
+    if max(a.bars) > 0:
+        penalties.append((LETTERBOX_PENALTY, _bars(a)))
     if a.blur is not None and score_from_knots(a.blur, BLUR_PENALTY_KNOTS):
         penalties.append((score_from_knots(a.blur, BLUR_PENALTY_KNOTS), f"blurred (blur metric {a.blur:.2f})"))
     if m.text.clipped_lines:
@@ -184,55 +195,6 @@ def _penalised(measured: str, penalties: list[tuple[float, str]]) -> tuple[float
     if not penalties:
         return 10.0, f"no artefacts measured ({measured})"
     return 10.0 - sum(p for p, _ in penalties), f"{measured}; " + "; ".join(f"-{p:.1f} {why}" for p, why in penalties)
-
-
-def _headline_clarity(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:
-    headline = prompt.content.headline
-    if not headline.text.strip():
-        return None, "not measured: no headline was asked for"
-    lines = m.text.largest_type()
-    if not lines:
-        return NO_TEXT_SCORE, "no headline-sized text found in the ad"
-    contrast = min(line.contrast for line in lines)
-    glyph = max(line.glyph_height for line in lines) * m.height / min(m.width, m.height)
-    score = score_from_knots(contrast, CONTRAST_KNOTS)
-    notes = [f"proxies only (the message itself is not read): largest type {len(lines)} line(s), "
-             f"contrast {contrast:.1f}:1, glyph height {glyph:.1%} of the short side"]
-    if glyph < SMALL_HEADLINE:
-        score -= SMALL_HEADLINE_PENALTY
-        notes.append("small for a headline")
-    if any(line.clipped for line in lines):
-        score -= CLIPPED_HEADLINE_PENALTY
-        notes.append("cut off at the canvas edge")
-    limit = headline.max_chars or next((a.max_chars for a in prompt.template_analysis.text_areas if a.role == "headline"), None)
-    if limit is not None:
-        length = len(headline.text.strip())
-        notes.append(f"{length}/{limit} characters")
-        if length > limit:
-            score -= OVERLONG_HEADLINE_PENALTY
-            notes.append("longer than its slot: shrunk or truncated")
-    return score, "; ".join(notes)
-
-
-def _cta(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:
-    if not prompt.content.cta.strip():
-        return None, "not measured: no CTA was asked for"
-    if not m.text.buttons:
-        return NO_BUTTON_SCORE, "no button-shaped region with a label found"
-
-    def score(button) -> float:
-        return 0.5 * score_from_knots(button.label_contrast, CONTRAST_KNOTS) + 0.5 * score_from_knots(button.button_contrast, BUTTON_CONTRAST_KNOTS)
-
-    best = max(m.text.buttons, key=score)
-    return score(best), (f"button at {_box(best.box)}: label contrast {best.label_contrast:.1f}:1, "
-                         f"button {best.fill} vs ground {best.surround} {best.button_contrast:.1f}:1")
-
-
-def _headline_congruence(prompt: AdGenerationPrompt) -> tuple[float | None, str]:
-    congruence = prompt.content.congruence_score
-    if congruence is None:
-        return None, "not measured: no congruence score in the prompt, and the pixels cannot say what the headline means"
-    return 10 * congruence, f"upstream congruence score {congruence:.2f} (text model, before generation) x 10; not re-measured from the pixels"
 
 
 def _box(box) -> str:

@@ -1,16 +1,16 @@
-"""Text measurements for the offline vision judge: where text is, how legible, clipped, CTA.
+"""Text geometry for the offline vision judge: edge-found lines, ink/ground contrast, buttons.
 
-Text is found the way a glyph looks at a glance: small, dense edge strokes of similar height
-in a row. Inside each line the pixels split into ink and ground by luminance (Otsu), and the
-WCAG contrast between the two is measured, so the figure is what a reader sees, whatever
-colours were asked for. No OCR: what the text says is not known here.
+Lines are found the way a glyph looks at a glance: small, dense edge strokes of similar height
+in a row (a second source of text regions beside the OCR's detector, for small type). Inside a
+line's box the pixels split into ink and ground by luminance (Otsu), and the WCAG contrast
+between the two is measured, so the figure is what a reader sees, whatever colours were asked
+for. What the text says is read in `judge_reading`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, Field
 from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -27,50 +27,11 @@ MAX_GLYPH_ASPECT = 4.0  # width/height of one component: wider is a bar or a rul
 MIN_GLYPHS_PER_LINE = 3  # a word has letters; one or two blobs in a row are shapes
 MAX_COMPONENTS = 2500  # pairwise linking is quadratic; keep the biggest strokes on busy images
 MIN_INK_SHARE = 0.04  # of a line box: less ink than this is not text
-EDGE_TOUCH_PX = 1  # a line box this close to the canvas edge has had its ink cut off
 # Button detection: the label's surroundings are one fill colour (within this RGB distance)
 # that forms a closed shape no bigger than these multiples of the label.
 BUTTON_FILL_TOLERANCE = 30.0
 BUTTON_MAX_HEIGHT_LINES = 4.0
 BUTTON_MAX_WIDTH_LABELS = 3.0
-
-
-class TextLine(BaseModel):
-    box: tuple[float, float, float, float]  # fractions of the canvas (x0, y0, x1, y1)
-    glyphs: int
-    glyph_height: float  # median glyph height, fraction of the canvas height
-    contrast: float  # WCAG ratio between the ink core and the ground behind it
-    ink: str
-    ground: str
-    clipped: bool  # touches the canvas edge: characters are cut off
-
-
-class ButtonMeasurement(BaseModel):
-    box: tuple[float, float, float, float]
-    label_contrast: float
-    fill: str
-    surround: str
-    button_contrast: float  # fill vs the ground around the button (WCAG non-text contrast)
-
-
-class TextMeasurement(BaseModel):
-    lines: list[TextLine] = Field(default_factory=list)
-    buttons: list[ButtonMeasurement] = Field(default_factory=list)
-
-    @property
-    def min_contrast(self) -> float | None:
-        return min((line.contrast for line in self.lines), default=None)
-
-    @property
-    def clipped_lines(self) -> list[TextLine]:
-        return [line for line in self.lines if line.clipped]
-
-    def largest_type(self) -> list[TextLine]:
-        """The lines set in the biggest type (within 15%): the headline, on an ad."""
-        if not self.lines:
-            return []
-        biggest = max(line.glyph_height for line in self.lines)
-        return [line for line in self.lines if line.glyph_height >= 0.85 * biggest]
 
 
 def _edge_map(pixels: np.ndarray) -> np.ndarray:
@@ -174,7 +135,7 @@ def measure_line(full: np.ndarray, box: np.ndarray) -> tuple[float, str, str] | 
     return float(contrast_of_luminances(ink, ground)), ink_hex, ground_hex
 
 
-def _button_around(pixels: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, str, str, float] | None:
+def button_around(pixels: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, str, str, float] | None:
     """(button box, fill hex, surround hex, fill/surround contrast) if the label sits on a closed
     shape of one fill colour (a pill or a button), else None."""
     height, width = pixels.shape[:2]
@@ -222,42 +183,3 @@ def _button_around(pixels: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, str
 def text_work_pixels(image: Image.Image) -> np.ndarray:
     scale = TEXT_WORK_SHORT_SIDE / min(image.size)
     return downscale(image, round(max(image.size) * scale)) if scale < 1 else np.asarray(image.convert("RGB"), dtype=np.float32)
-
-
-def measure_text(image: Image.Image, exclude_box: tuple[float, float, float, float] | None = None, fine: np.ndarray | None = None) -> TextMeasurement:
-    """All text-like lines with their contrast and clipping, and any button under a short line.
-
-    Lines are found on a reduced copy and measured at full size. Lines lying mostly inside
-    `exclude_box` (the product, canvas fractions) are packaging print, judged with the
-    product rather than as ad copy. `fine` is `text_work_pixels(image)` if already made.
-    """
-    pixels = text_work_pixels(image) if fine is None else fine
-    full = np.asarray(image.convert("RGB"))
-    height, width = pixels.shape[:2]
-    size = np.array([width, height, width, height], dtype=float)
-    to_full = np.array([image.width / width, image.height / height] * 2)
-    excluded = None if exclude_box is None else np.asarray(exclude_box) * size
-    measurement = TextMeasurement()
-    for box, glyph_count, glyph_h in find_text_lines(pixels):
-        if excluded is not None and _share_inside(box, excluded) > 0.6:
-            continue
-        measured = measure_line(full, box * to_full)
-        if measured is None:
-            continue
-        contrast, ink, ground = measured
-        clipped = bool(box[0] <= EDGE_TOUCH_PX or box[1] <= EDGE_TOUCH_PX or box[2] >= width - EDGE_TOUCH_PX or box[3] >= height - EDGE_TOUCH_PX)
-        measurement.lines.append(TextLine(box=tuple(round(float(v), 4) for v in box / size), glyphs=glyph_count,
-                                          glyph_height=round(glyph_h / height, 4), contrast=round(contrast, 2), ink=ink, ground=ground, clipped=clipped))
-        if glyph_count <= 24:  # button labels are short
-            button = _button_around(pixels, box)
-            if button is not None:
-                shape, fill, surround, button_contrast = button
-                measurement.buttons.append(ButtonMeasurement(box=tuple(round(float(v), 4) for v in shape / size), label_contrast=round(contrast, 2),
-                                                             fill=fill, surround=surround, button_contrast=round(button_contrast, 2)))
-    return measurement
-
-
-def _share_inside(box: np.ndarray, container: np.ndarray) -> float:
-    w = max(0.0, min(box[2], container[2]) - max(box[0], container[0]))
-    h = max(0.0, min(box[3], container[3]) - max(box[1], container[1]))
-    return w * h / max((box[2] - box[0]) * (box[3] - box[1]), 1e-9)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import time
 
 import numpy as np
 import pytest
@@ -26,8 +25,10 @@ from adcreator.providers.local.tests.test_render import (
     template_analysis,
 )
 
-UNMEASURABLE_DEFECTS = ["TEXT_GARBLED", "ANATOMY_ERROR", "PHYSICS_VIOLATION", "PACKAGING_TEXT_ERROR"]
-NEVER_MEASURED_CHECKS = ["V5", "V9", "C3", "C4", "G2"]
+# Pixels cannot show anatomy or physics; the test bottle carries no label text, so its
+# packaging text has nothing to be compared with (the OCR reads everything else).
+UNMEASURABLE_DEFECTS = ["ANATOMY_ERROR", "PHYSICS_VIOLATION", "PACKAGING_TEXT_ERROR"]
+NEVER_MEASURED_CHECKS = ["V9", "C3", "C4", "G2"]
 
 
 def png(image: Image.Image) -> bytes:
@@ -79,12 +80,22 @@ def with_palette_of(prompt: AdGenerationPrompt, mode: str) -> AdGenerationPrompt
     return wrong
 
 
+CARD_HEADLINE, CARD_BODY = "Sleep deeper tonight", "Magnesium and chamomile, no grogginess."
+
+
+def card_prompt() -> AdGenerationPrompt:
+    """A prompt asking for the text card's copy (no disclaimer and no CTA, which it lacks)."""
+    prompt = build_prompt("4:5", "original", headline=CARD_HEADLINE, subheadline=CARD_BODY, disclaimers=())
+    prompt.content.cta = ""
+    return prompt
+
+
 def text_card(ink: str, x: int = 80, size: tuple[int, int] = (1080, 1350)) -> Image.Image:
     """A plain card with a headline and a line of body copy in `ink`, starting at `x`."""
     image = Image.new("RGB", size, "#ffffff")
     draw = ImageDraw.Draw(image)
-    draw.text((x, 300), "Sleep deeper tonight", font=load_font("Lato", "Black", 96), fill=ink)
-    draw.text((x, 480), "Magnesium and chamomile, no grogginess.", font=load_font("Lato", "Regular", 44), fill=ink)
+    draw.text((x, 300), CARD_HEADLINE, font=load_font("Lato", "Black", 96), fill=ink)
+    draw.text((x, 480), CARD_BODY, font=load_font("Lato", "Regular", 44), fill=ink)
     return image
 
 
@@ -107,7 +118,7 @@ def test_all_fifteen_checks_come_back_in_order_with_none_for_the_unmeasurable():
     by_check = {c.check: c for c in result.checks}
     for check in NEVER_MEASURED_CHECKS + ["V3", "G1"]:  # no template image, no congruence score
         assert by_check[check].score is None and by_check[check].reason.startswith("not measured"), check
-    for check in ("V1", "V2", "V4", "V6", "V7", "V8", "C1", "C2"):
+    for check in ("V1", "V2", "V4", "V5", "V6", "V7", "V8", "C1", "C2"):
         assert by_check[check].score is not None, check
         assert any(ch.isdigit() for ch in by_check[check].reason), by_check[check].reason  # states what it measured
 
@@ -132,20 +143,20 @@ def test_defect_scan_reports_every_defect_and_lists_what_it_cannot_see():
     assert not distortion.present and "within" in distortion.evidence
     assert not result.has_critical_defect
 
+    garbled = next(f for f in result.findings if f.defect == "TEXT_GARBLED")
+    assert not garbled.present and "matching the requested copy" in garbled.evidence, garbled.evidence
     no_product = judge.defect_scan(request_for(rendered("4:5", "original").image, build_prompt("4:5", "original"), products=False))
     assert no_product.not_measured == UNMEASURABLE_DEFECTS + ["PRODUCT_DISTORTION"]
 
 
-def test_same_request_gives_the_same_result_and_stays_fast():
+def test_same_request_gives_the_same_result():
+    # The time a review takes is measured by bench/judge_quality.py, not asserted here.
     request = request_for(rendered("9:16", "brand").image, build_prompt("9:16", "brand"), template=template_png())
     first_judge, second_judge = LocalVisionJudge(), LocalVisionJudge()
-    started = time.perf_counter()
     first = first_judge.rubric_review(request)
-    elapsed = time.perf_counter() - started
     second = second_judge.rubric_review(request)
     assert first == second
     assert first_judge.defect_scan(request) == second_judge.defect_scan(request)
-    assert elapsed < 1.0, elapsed
 
 
 def test_undecodable_image_is_a_misconfiguration_not_a_crash():
@@ -176,7 +187,7 @@ def test_judging_against_another_colour_modes_palette_lowers_colour_compliance(m
 
 
 def test_low_contrast_text_is_not_legible():
-    prompt = build_prompt("4:5", "original")
+    prompt = card_prompt()
     dark = scores(request_for(text_card("#1a1a1a"), prompt, products=False))
     light = scores(request_for(text_card("#c8c8c8"), prompt, products=False))  # 1.7:1 on white
     assert dark["V2"] >= 9 and light["V2"] < 5, (dark["V2"], light["V2"])
@@ -184,7 +195,7 @@ def test_low_contrast_text_is_not_legible():
 
 
 def test_text_running_off_the_canvas_edge_lowers_legibility_and_headline_clarity():
-    prompt = build_prompt("4:5", "original")
+    prompt = card_prompt()
     inside = scores(request_for(text_card("#1a1a1a"), prompt, products=False))
     clipped = scores(request_for(text_card("#1a1a1a", x=-140), prompt, products=False))
     assert inside["V2"] - clipped["V2"] >= 2, (inside["V2"], clipped["V2"])
