@@ -87,6 +87,10 @@ class Product(TimeStamped):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     current_offer = models.CharField(max_length=300, blank=True)
+    # "industry / niche" as templates say it ("beauty / skincare"): smart select's industry fit.
+    # Blank: the fit is not measured for this product (and weighs nothing), never guessed.
+    industry = models.CharField("industry / niche", max_length=80, blank=True,
+                                help_text="As on templates: “beauty / skincare”, “food & drink / coffee”.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["brand", "slug"], name="product_unique_slug_per_brand")]
