@@ -141,6 +141,7 @@ _ROW_READERS: tuple[tuple[tuple[str, ...], Callable[[list[dict]], tuple]], ...] 
     (("has_detection",), lambda rows: (_required_flags(rows, "has_detection"),)),
     (("category_codes", "categories"), lambda rows: _encode(_field(rows, "category"), len(rows))),
     (("target_sex_codes", "target_sexes"), lambda rows: _encode(_field(rows, "target_sex"), len(rows))),
+    (("industry_codes", "industries"), lambda rows: _encode(_field(rows, "industry"), len(rows))),
     (("required_asset_keys", "required_asset_sets"), lambda rows: _required_assets_from_elements(_field(rows, "template_elements"))),
     (("awareness_level",), lambda rows: (_levels(_field(rows, "awareness_level")),)),
     (("evaluated", "belief_total"), _evaluations_from_dicts),
@@ -148,7 +149,7 @@ _ROW_READERS: tuple[tuple[tuple[str, ...], Callable[[list[dict]], tuple]], ...] 
 _ROW_READER_OF = {name: (names, read) for names, read in _ROW_READERS for name in names}
 COLUMN_NAMES = tuple(name for names, _ in _ROW_READERS for name in names)
 # Not per row: the values the codes point into, shared by sub-tables rather than filtered.
-_DISTINCT_VALUE_LISTS = frozenset({"categories", "target_sexes", "required_asset_sets"})
+_DISTINCT_VALUE_LISTS = frozenset({"categories", "target_sexes", "industries", "required_asset_sets"})
 
 
 # --- Reading columns from the query's records ---------------------------------------------------
@@ -158,8 +159,8 @@ _DISTINCT_VALUE_LISTS = frozenset({"categories", "target_sexes", "required_asset
 #   required_assets_json  `template_elements -> required_assets` as JSON text, None if absent
 #   belief_total          D1-D5 sum, 0 where D6 is false, None without an evaluation: the
 #                         database computes it, with BeliefClarityScorer.score's rules
-RECORD_FIELDS = ("id", "is_unused", "has_detection", "category", "target_sex", "required_assets_json", "awareness_level",
-                 "belief_total")
+RECORD_FIELDS = ("id", "is_unused", "has_detection", "category", "target_sex", "industry", "required_assets_json",
+                 "awareness_level", "belief_total")
 
 
 def _required_assets_from_json(texts: Iterable[str | None], count: int) -> tuple[np.ndarray, list[frozenset]]:
@@ -201,6 +202,7 @@ _RECORD_READERS: dict[tuple[str, ...], tuple[str, Callable[[Iterator, int], tupl
     ("has_detection",): ("has_detection", lambda values, n: (_flags(values, n),)),
     ("category_codes", "categories"): ("category", _encode),
     ("target_sex_codes", "target_sexes"): ("target_sex", _encode),
+    ("industry_codes", "industries"): ("industry", _encode),
     ("required_asset_keys", "required_asset_sets"): ("required_assets_json", _required_assets_from_json),
     ("awareness_level",): ("awareness_level", lambda values, n: (_levels(list(values)),)),
     ("evaluated", "belief_total"): ("belief_total", lambda values, n: _evaluations_from_totals(list(values))),
@@ -279,6 +281,7 @@ class CandidateTable(Sequence):
       is_unused, has_detection        bool (required fields: reading raises KeyError if absent)
       category_codes / categories     code into the distinct `category` values
       target_sex_codes / target_sexes code into the distinct raw `target_sex` values
+      industry_codes / industries     code into the distinct raw `industry` ("industry / niche") values
       required_asset_keys / required_asset_sets   code into distinct frozensets of required tags
       awareness_level                 float, NaN where unknown
       evaluated                       bool: the template has an evaluation
@@ -294,6 +297,8 @@ class CandidateTable(Sequence):
     categories = _Column()
     target_sex_codes = _Column()
     target_sexes = _Column()
+    industry_codes = _Column()
+    industries = _Column()
     required_asset_keys = _Column()
     required_asset_sets = _Column()
     awareness_level = _Column()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -49,6 +49,9 @@ class SelectionContext:
     # The genome's template_id scores (spec 8d PerformanceScorer): ids ascending, their Beta(α, β),
     # and the seed of this selection's Thompson draws (the same seed draws the same).
     template_scores: "TemplateScores | None" = None
+    # The product's "industry / niche" (Product.industry); None when not set: IndustryFitScorer
+    # is then not run at all (templates.services), rather than scoring every template alike.
+    product_industry: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.product_asset_tags, (set, frozenset)):
@@ -63,9 +66,14 @@ class SelectionResult:
     reason: str | None  # set only when empty
     candidates_before_gate: int
     candidates_after_gate: int
+    # Scorers that had nothing to measure in this context (name → why): not in `scores`, not weighted.
+    not_measured: dict[str, str] = field(default_factory=dict)
 
 
 class TemplateScorer(Protocol):
+    """`score` maps a row to [0, 1]. A scorer may also define `not_measured_because(context)`:
+    a reason when it has nothing to measure in that context (then it is left out of the draw)."""
+
     name: str
 
     def score(self, template: dict, context: SelectionContext) -> float: ...
@@ -219,6 +227,70 @@ class AudienceMatchScorer(_TableScorer):
         return _score_distinct(table.target_sexes, table.target_sex_codes, lambda sex: _audience_score(sex, persona_sex))
 
 
+# --- Industry fit --------------------------------------------------------------------------
+
+# A layout made for the product's own niche fits best; one made for its industry but another
+# niche is a reasonable fit (the visual codes of "beauty" carry across skincare and haircare);
+# a template that states no industry is a generic layout: weaker than a made-for-you one,
+# better than one made for another industry (a coffee bag's layout for a serum), which scores 0.
+INDUSTRY_SAME_NICHE_SCORE = 1.0
+INDUSTRY_SAME_INDUSTRY_SCORE = 0.6
+INDUSTRY_UNSTATED_TEMPLATE_SCORE = 0.3
+INDUSTRY_OTHER_SCORE = 0.0
+
+
+def parse_industry(value: Any) -> tuple[str, str | None] | None:
+    """("beauty", "skincare") from "Beauty / Skincare"; ("beauty", None) from "beauty"; None from blank."""
+    if value is None:
+        return None
+    parts = [" ".join(part.split()).lower().replace(" and ", " & ") for part in str(value).split("/")]
+    parts = [part for part in parts if part]
+    if not parts:
+        return None
+    return parts[0], (parts[1] if len(parts) > 1 else None)
+
+
+def industry_fit(template_industry: Any, product: tuple[str, str | None]) -> float:
+    template = parse_industry(template_industry)
+    if template is None:
+        return INDUSTRY_UNSTATED_TEMPLATE_SCORE
+    (t_industry, t_niche), (p_industry, p_niche) = template, product
+    if t_industry != p_industry:
+        # A niche named as the other side's industry ("skincare" vs "beauty / skincare") is the same niche.
+        if p_niche is not None and t_industry == p_niche or t_niche is not None and t_niche == p_industry:
+            return INDUSTRY_SAME_NICHE_SCORE
+        return INDUSTRY_OTHER_SCORE
+    if t_niche is None or p_niche is None or t_niche == p_niche:
+        return INDUSTRY_SAME_NICHE_SCORE if t_niche == p_niche else INDUSTRY_SAME_INDUSTRY_SCORE
+    return INDUSTRY_SAME_INDUSTRY_SCORE
+
+
+class IndustryFitScorer(_TableScorer):
+    """The template's industry / niche against the product's (issue 17). Needs the product's
+    industry: without it the scorer is left out of the draw (`not_measured_because`), never
+    scored as a guess."""
+
+    name = "industry_fit"
+
+    @staticmethod
+    def not_measured_because(context: SelectionContext) -> str | None:
+        return None if parse_industry(context.product_industry) else "the product's industry / niche is not set"
+
+    @staticmethod
+    def _product(context: SelectionContext) -> tuple[str, str | None]:
+        product = parse_industry(context.product_industry)
+        if product is None:
+            raise ValueError("IndustryFitScorer needs the product's industry (SelectionContext.product_industry)")
+        return product
+
+    def score(self, template: dict, context: SelectionContext) -> float:
+        return industry_fit(template.get("industry"), self._product(context))
+
+    def score_table(self, table: CandidateTable, context: SelectionContext) -> np.ndarray:
+        product = self._product(context)
+        return _score_distinct(table.industries, table.industry_codes, lambda value: industry_fit(value, product))
+
+
 # --- Belief clarity ----------------------------------------------------------------------
 
 BELIEF_DIMENSIONS = ("d1", "d2", "d3", "d4", "d5")
@@ -311,6 +383,7 @@ DEFAULT_SCORERS: list[TemplateScorer] = [
     CategoryMatchScorer(),
     AwarenessAlignScorer(),
     AudienceMatchScorer(),
+    IndustryFitScorer(),
     BeliefClarityScorer(),
     PerformanceScorer(),
 ]
@@ -325,8 +398,8 @@ def _score_table(scorer: TemplateScorer, table: CandidateTable, context: Selecti
     return np.asarray(scorer.score_many(table.rows, context), dtype=float)
 
 
-def _empty_result(reason: str, before: int) -> SelectionResult:
-    return SelectionResult([], [], True, reason, before, 0)
+def _empty_result(reason: str, before: int, not_measured: dict[str, str]) -> SelectionResult:
+    return SelectionResult([], [], True, reason, before, 0, not_measured)
 
 
 def select_templates(
@@ -355,9 +428,12 @@ def select_templates(
     if len(set(names)) != len(names):
         raise ValueError(f"Duplicate scorer names: {names}")
     rng = np.random.default_rng(rng)
+    not_measured = {s.name: why for s in scorers
+                    if (why := getattr(s, "not_measured_because", lambda _context: None)(context))}
+    scorers = [s for s in scorers if s.name not in not_measured]
     before = len(candidates)
     if before == 0:
-        return _empty_result("No candidate templates (0 candidates before gate)", 0)
+        return _empty_result("No candidate templates (0 candidates before gate)", 0, not_measured)
 
     # 1-2. Gate first, so the other scorers only see survivors (same result, less work).
     asset_scorer = next((s for s in scorers if s.name == AssetMatchScorer.name), AssetMatchScorer())
@@ -377,7 +453,7 @@ def select_templates(
                 f"No templates passed asset gate (min_score={min_asset_score:g}, 0/{before} passed): "
                 f"{undetected} lack element detection, {before - undetected} below threshold"
             )
-            return _empty_result(reason, before)
+            return _empty_result(reason, before, not_measured)
         table = table.filter(passing)
         survivor_asset_scores = asset_scores[passing]
 
@@ -423,4 +499,4 @@ def select_templates(
         {**{name: float(values[k]) for name, values in breakdown.items()}, "composite": float(composite[i])}
         for k, i in enumerate(drawn_index)
     ]
-    return SelectionResult(drawn, scores, False, None, before, n)
+    return SelectionResult(drawn, scores, False, None, before, n, not_measured)

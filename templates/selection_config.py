@@ -19,8 +19,15 @@ import numpy as np
 # Listed here rather than derived from the scorer objects so this module needs no scoring import.
 KNOWN_SCORER_NAMES = frozenset(
     {"asset_match", "unused_bonus", "category_match", "awareness_align", "audience_match", "belief_clarity",
-     "performance"}
+     "performance", "industry_fit"}
 )
+
+# The scorers as people read them (the draw panel, the API's breakdown stays by name).
+SCORER_LABELS = {
+    "asset_match": "Asset match", "unused_bonus": "Unused", "category_match": "Category",
+    "awareness_align": "Awareness", "audience_match": "Audience", "industry_fit": "Industry fit",
+    "belief_clarity": "Belief clarity", "performance": "Performance (genome)",
+}
 
 ROLL_THE_DICE: dict[str, float] = {"unused_bonus": 1.0, "category_match": 0.5}
 
@@ -33,6 +40,10 @@ SMART_SELECT: dict[str, float] = {
     # Persona fit: awareness stage shapes the whole message; sex only narrows the audience.
     "awareness_align": 0.6,
     "audience_match": 0.4,
+    # A layout made for another industry (a coffee bag's for a serum) reads wrong however well
+    # it fits the assets: industry fit weighs nearly as much as asset fit. Only when the
+    # product's industry is set (templates.services leaves the scorer out otherwise).
+    "industry_fit": 0.8,
     # Freshness matters, but less than fit: a good used layout beats a poor unused one.
     "unused_bonus": 0.5,
     # The candidate query already filters by category, so this column is nearly constant:

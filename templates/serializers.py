@@ -96,6 +96,9 @@ class SelectionStepSerializer(serializers.Serializer):
     candidates_after_gate = serializers.IntegerField()
     empty = serializers.BooleanField()
     reason = serializers.CharField(allow_null=True)
+    industry = serializers.CharField(allow_null=True, help_text=(
+        "Smart select draws from the product's industry first: how this attempt filled the count "
+        "(null when every template came from the product's industry, or its industry is not set)."))
 
 
 class SelectionResultSerializer(serializers.Serializer):
@@ -113,3 +116,6 @@ class SelectionResultSerializer(serializers.Serializer):
     min_asset_score = serializers.FloatField()
     category = serializers.CharField(allow_null=True)
     steps = SelectionStepSerializer(many=True, help_text="The spec 8h fallback: each attempt and its outcome.")
+    not_measured = serializers.DictField(child=serializers.CharField(), help_text=(
+        "Scorers left out of this draw because there was nothing to measure (scorer → why), "
+        "e.g. industry_fit when the product's industry is not set: they are not in `scores`."))

@@ -15,6 +15,7 @@ from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
 from genome.selectors import template_scores as genome_template_scores
 from templates import scoring, selectors
+from templates.industry_first import select_industry_first
 from templates.models import ProductTemplateUsage, ScrapedTemplate, product_organization_id
 from templates.selection_config import PERFORMANCE_EVIDENCE_HALF, PERFORMANCE_FULL_WEIGHT
 
@@ -32,10 +33,16 @@ class SelectionOutcome:
     min_asset_score: float
     category: str | None
     steps: list[dict] = field(default_factory=list)
+    # Scorers left out because there was nothing to measure: name → why (shown beside the scores).
+    not_measured: dict[str, str] = field(default_factory=dict)
 
     @property
     def template_ids(self) -> list[int]:
         return [row["id"] for row in self.result.templates]
+
+    @property
+    def industry_note(self) -> str | None:
+        return self.steps[-1].get("industry") if self.steps else None
 
     @property
     def relaxed(self) -> bool:
@@ -53,6 +60,7 @@ class SelectionOutcome:
             "min_asset_score": self.min_asset_score,
             "category": self.category,
             "steps": self.steps,
+            "not_measured": self.not_measured,
         }
 
 
@@ -70,6 +78,7 @@ def selection_context(*, product: Product, persona: Persona | None, category: st
         requested_category=category or None,
         awareness_stage=awareness_stage if awareness_stage is not None else (persona.awareness_stage if persona else None),
         template_scores=_template_scores(product.brand_id, seed),
+        product_industry=product.industry or None,
     )
 
 
@@ -85,6 +94,14 @@ def evidence_weighted(weights: dict[str, float], evidence: int, *, mode: str) ->
     if mode != "smart_select" or "performance" in weights:  # a brand override names its own weight
         return weights
     return dict(weights, performance=PERFORMANCE_FULL_WEIGHT * evidence / (evidence + PERFORMANCE_EVIDENCE_HALF))
+
+
+def _without_evidence(weights: dict[str, float], mode: str) -> dict[str, str]:
+    """Without rewarded ads the performance draw is pure noise: it is not run and not shown as a
+    score (the scorers themselves say when they cannot measure, e.g. industry fit)."""
+    if weights.get("performance", 0) > 0:
+        return {}
+    return {"performance": "no rewarded ads of this brand yet" if mode == "smart_select" else "not used by this mode"}
 
 
 def template_selection_run(
@@ -109,26 +126,33 @@ def template_selection_run(
     base_context = selection_context(product=product, persona=persona, category=category, awareness_stage=awareness_stage,
                                      seed=seed)
     weights = evidence_weighted(weights, base_context.template_scores.evidence, mode=mode)
-    # Without evidence the performance draw is pure noise: it is not run, and not shown as a score.
-    scorers = [s for s in scoring.DEFAULT_SCORERS if s.name != "performance" or weights.get("performance", 0) > 0]
+    without_evidence = _without_evidence(weights, mode)
+    scorers = [s for s in scoring.DEFAULT_SCORERS if s.name not in without_evidence]
     steps: list[dict] = []
     result = None
     for step_min_score, step_category, label in scoring.fallback_plan(min_asset_score, category or None):
         context = replace(base_context, requested_category=step_category)
         candidates = all_candidates.filter(lambda c: c == step_category) if step_category else all_candidates
         rng = np.random.default_rng(seed)
-        result = scoring.select_templates(candidates, context, scorers, weights,
-                                          min_asset_score=step_min_score, count=count, rng=rng)
+        if mode == "smart_select":
+            draw = select_industry_first(candidates, context, scorers, weights, min_asset_score=step_min_score,
+                                         count=count, rng=rng)
+            result, industry_note = draw.result, draw.note
+        else:  # Roll the dice stays a random draw across industries
+            result, industry_note = scoring.select_templates(candidates, context, scorers, weights,
+                                                             min_asset_score=step_min_score, count=count, rng=rng), None
         steps.append({"step": label, "min_asset_score": step_min_score, "category": step_category,
                       "candidates_before_gate": result.candidates_before_gate,
                       "candidates_after_gate": result.candidates_after_gate, "empty": result.empty,
-                      "reason": result.reason})
+                      "reason": result.reason, "industry": industry_note})
         if not result.empty:
-            return SelectionOutcome(result, mode, seed, weights, step_min_score, step_category, steps)
+            return SelectionOutcome(result, mode, seed, weights, step_min_score, step_category, steps,
+                                    without_evidence | result.not_measured)
     assert result is not None
     reasons = "; ".join(f"{s['step']}: {s['reason']}" for s in steps)
     result.reason = f"No eligible templates after {len(steps)} attempt(s) — {reasons}"
-    return SelectionOutcome(result, mode, seed, weights, min_asset_score, category or None, steps)
+    return SelectionOutcome(result, mode, seed, weights, min_asset_score, category or None, steps,
+                            without_evidence | result.not_measured)
 
 
 def template_usage_record(*, product_id: int, template_ids: list[int]) -> None:

@@ -38,6 +38,7 @@ class DemoProduct:
     description: str
     current_offer: str
     price: str
+    industry: str = "beauty / skincare"  # as the demo templates say it (smart select's industry fit)
 
 
 @dataclass(frozen=True)

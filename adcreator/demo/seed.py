@@ -86,8 +86,12 @@ def _products(brand: Brand, report: SeedReport) -> dict[str, Product]:
     for data in catalog.PRODUCTS:
         product, created = Product.objects.get_or_create(
             brand=brand, slug=data.slug,
-            defaults={"name": data.name, "description": data.description, "current_offer": data.current_offer},
+            defaults={"name": data.name, "description": data.description, "current_offer": data.current_offer,
+                      "industry": data.industry},
         )
+        if not created and not product.industry:  # a database seeded before products had an industry
+            Product.objects.filter(pk=product.pk).update(industry=data.industry)
+            product.industry = data.industry
         report.count("products", created)
         products[data.slug] = product
         if not product.images.exists():

@@ -16,14 +16,9 @@ from adcreator.web.fields import parse_id
 from generation.forms import CreateAdsForm, GridQueryForm, add_service_errors, draw_signature
 from generation.services import SubmissionError, ad_creation_estimate, ad_creation_parse, ad_creation_submit
 from templates.selectors import GridFilters, template_filter_options, template_grid_page, templates_for_ids
+from templates.selection_config import SCORER_LABELS
 from templates.services import template_selection_run
 
-# Scorer names as the draw panel shows them.
-SCORER_LABELS = {
-    "asset_match": "Asset match", "unused_bonus": "Unused", "category_match": "Category",
-    "awareness_align": "Awareness", "audience_match": "Audience", "belief_clarity": "Belief clarity",
-    "performance": "Performance (genome)",
-}
 
 
 def _field(form: CreateAdsForm, name: str):
@@ -198,8 +193,11 @@ def _draw(form: CreateAdsForm, brand: Brand, product: Product, *, seed: int | No
                      "composite": scores.get("composite")})
     signature = draw_signature(mode=mode, count=count, category=category, strictness=strictness,
                                product_id=product.pk, persona_id=persona.pk if persona else None)
+    not_measured = [(SCORER_LABELS.get(name, name), why) for name, why in outcome.not_measured.items()
+                    if mode == "smart_select"]
     return {"draw": {"rows": rows, "seed": outcome.seed, "signature": signature, "mode": mode,
-                     "relaxed": outcome.relaxed, "steps": outcome.steps, "template_ids": outcome.template_ids}}
+                     "relaxed": outcome.relaxed, "steps": outcome.steps, "template_ids": outcome.template_ids,
+                     "not_measured": not_measured, "industry_note": outcome.industry_note}}
 
 
 def _redraw_context(request, form, brand, product) -> dict | None:

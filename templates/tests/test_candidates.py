@@ -23,7 +23,7 @@ TABLE_BUILDERS = {
     "one draw": CandidateTable.for_one_draw,
 }
 
-OPTIONAL_FIELDS = ("category", "awareness_level", "target_sex", "template_elements", "evaluation")
+OPTIONAL_FIELDS = ("category", "awareness_level", "target_sex", "industry", "template_elements", "evaluation")
 
 
 def varied_rows(n: int, seed: int) -> list[dict]:
@@ -48,6 +48,7 @@ def random_setup(rng: np.random.Generator) -> tuple[SelectionContext, dict, floa
         persona=pick([None, {}, {"target_sex": None}, {"target_sex": "unisex"}, {"target_sex": "Male"}, {"target_sex": "female"}]),
         requested_category=pick([None, "All", "food", "skincare", "missing"]),
         awareness_stage=pick([None, 1, 3, 5]),
+        product_industry=pick([None, "", "beauty / skincare", "Food and Drink / coffee", "pets"]),
     )
     weights = pick([SMART_SELECT, ROLL_THE_DICE, {"belief_clarity": 1.0}, {"audience_match": 0.3, "asset_match": 2.0}, {}])
     return context, weights, pick([0.0, 0.0, 0.3, 0.5, 0.8, 1.0]), int(rng.integers(1, 8))
@@ -74,13 +75,17 @@ def test_table_and_rows_give_the_same_selection(seed, builder):
     from_rows = select_templates(rows, context, DEFAULT_SCORERS, weights, min_score, count, seed)
     from_table = select_templates(table, context, DEFAULT_SCORERS, weights, min_score, count, seed)
     assert_same_result(from_rows, from_table)
-    weight_total = sum(weights.get(s.name, 0.0) for s in DEFAULT_SCORERS)
+    measured = [s for s in DEFAULT_SCORERS if s.name not in from_table.not_measured]
+    assert from_rows.not_measured == from_table.not_measured
+    assert ("industry_fit" in from_table.not_measured) == (not context.product_industry)
+    weight_total = sum(weights.get(s.name, 0.0) for s in measured)
     for template, breakdown in zip(from_table.templates, from_table.scores):
-        # Each column equals the scorer's readable per-row formula exactly.
-        for scorer in DEFAULT_SCORERS:
+        # Each column equals the scorer's readable per-row formula exactly; an unmeasured one is absent.
+        assert set(breakdown) == {s.name for s in measured} | {"composite"}
+        for scorer in measured:
             assert breakdown[scorer.name] == scorer.score(template, context)
         if weight_total:
-            expected = sum(weights.get(s.name, 0.0) * s.score(template, context) for s in DEFAULT_SCORERS) / weight_total
+            expected = sum(weights.get(s.name, 0.0) * s.score(template, context) for s in measured) / weight_total
             assert breakdown["composite"] == pytest.approx(expected, rel=1e-12)
 
 
@@ -90,6 +95,7 @@ def test_every_scorer_column_equals_its_per_row_score(seed):
     rows = varied_rows(200, seed)
     table = CandidateTable.from_rows(rows)
     context, *_ = random_setup(rng)
+    context = SelectionContext(**{**context.__dict__, "product_industry": context.product_industry or "beauty / skincare"})
     for scorer in DEFAULT_SCORERS:
         assert scorer.score_table(table, context).tolist() == [scorer.score(row, context) for row in rows]
 
@@ -252,7 +258,7 @@ def test_protocol_only_scorer_gets_the_filtered_rows_from_a_table():
 
 
 RECORD_FIELDS_IN_TEST_ORDER = ("id", "belief_total", "awareness_level", "is_unused", "category", "required_assets_json",
-                               "has_detection", "target_sex")  # another order than the selector's, on purpose
+                               "has_detection", "industry", "target_sex")  # another order than the selector's, on purpose
 
 
 def records_of(rows: list[dict], *, spaced_json: bool = False) -> list[tuple]:
@@ -270,7 +276,7 @@ def records_of(rows: list[dict], *, spaced_json: bool = False) -> list[tuple]:
             belief_total = sum(evaluation.get(d) or 0 for d in ("d1", "d2", "d3", "d4", "d5"))
         return {
             **row,
-            "category": row.get("category"), "target_sex": row.get("target_sex"),
+            "category": row.get("category"), "target_sex": row.get("target_sex"), "industry": row.get("industry"),
             "awareness_level": row.get("awareness_level"), "belief_total": belief_total,
             "required_assets_json": json.dumps(elements["required_assets"], separators=separators)
             if elements and "required_assets" in elements else None,

@@ -36,6 +36,7 @@ def make_context(**overrides) -> SelectionContext:
         persona={"target_sex": "female"},
         requested_category=None,
         awareness_stage=3,
+        product_industry="beauty / skincare",
     )
     fields.update(overrides)
     return SelectionContext(**fields)
@@ -53,6 +54,7 @@ def make_row(row_id: int = 0, **overrides) -> dict:
         category="skincare",
         awareness_level=3,
         target_sex="female",
+        industry="beauty / skincare",
         evaluation=None,
     )
     row.update(overrides)
@@ -80,7 +82,7 @@ def random_rows(n: int, seed: int) -> list[dict]:
         {"d1": 2, "d2": None, "d5": 1},
         {"d1": 0, "d2": 0, "d3": 0, "d4": 0, "d5": 0, "d6": None},
     ]
-    return [
+    rows = [
         make_row(
             i,
             is_unused=bool(rng.random() < 0.5),
@@ -92,6 +94,12 @@ def random_rows(n: int, seed: int) -> list[dict]:
         )
         for i in range(n)
     ]
+    # Industries from a generator of their own, so the other fields (and the pinned draws) stay as recorded.
+    industries = ["beauty / skincare", "Beauty / Haircare", "food & drink / coffee", "beauty", "", None, "skincare"]
+    industry_rng = np.random.default_rng(seed + 7_000)
+    for row in rows:
+        row["industry"] = industries[int(industry_rng.integers(len(industries)))]
+    return rows
 
 
 # --- Scorer formulas -----------------------------------------------------------------------
@@ -468,7 +476,10 @@ PINNED_DRAWS = [
 @pytest.mark.parametrize("pinned", PINNED_DRAWS)
 def test_seeded_draws_match_the_pinned_output(pinned):
     category, stage, sex, preset, min_score, seed, ids, composites, after_gate = pinned
-    context = make_context(requested_category=category, awareness_stage=stage, persona={"target_sex": sex})
+    # Recorded before the industry fit existed: without the product's industry it is not measured,
+    # so the draw is the one recorded.
+    context = make_context(requested_category=category, awareness_stage=stage, persona={"target_sex": sex},
+                           product_industry=None)
     weights = SMART_SELECT if preset == "smart" else ROLL_THE_DICE
     result = select_templates(random_rows(500, seed=2024), context, DEFAULT_SCORERS, weights, min_score, 5, seed)
     assert [t["id"] for t in result.templates] == ids
