@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The quickstart: install, migrate (SQLite under var/), seed the demo, start a worker, run a
-# real generation job with the offline local providers, print the summary and a contact sheet.
+# real generation job with the offline local providers, print the summary and a contact sheet,
+# then three simulated weeks of the learning loop (the simulated Meta market, offline).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -24,5 +25,9 @@ $PY manage.py create_ads --brand demo --product night-repair-serum \
   --persona "Busy professional" --offer-variant "First order" \
   --wait --timeout 600 --contact-sheet var/contact-sheet.png
 echo
+echo "==> the learning loop, on the SIMULATED Meta market (offline): 3 weeks of generate → launch → sync → genome update"
+$PY manage.py learning_demo --weeks 3 --templates 2 --variations 1 --chart var/learning-demo.png
+echo
 echo "Open the contact sheet: $(pwd)/var/contact-sheet.png"
+echo "Open the learning chart: $(pwd)/var/learning-demo.png"
 echo "Browse it all: .venv/bin/python manage.py runserver, then http://127.0.0.1:8000/ (demo / demo; admin / admin at /admin/)"

@@ -77,6 +77,8 @@ class Command(BaseCommand):
             self.stdout.write(f"\nWeek {week} (market day {today:%Y-%m-%d}, {time.perf_counter() - started:.0f} s): "
                               f"{len(ads)} ads, {len(approved)} approved and launched; "
                               f"{share:.0%} of this week's ads used the best hook type ({best})")
+            self.stdout.write("  Simulated market data. Hook-type scores are correlational (what the ads that used "
+                              "each type earned), not an experiment's causal effect:")
             for hook_type in sorted(hook_types, key=lambda t: -(scores[t].mean if t in scores else 0)):
                 row = scores.get(hook_type)
                 self.stdout.write(f"  {hook_type:<18} " + (f"mean {row.mean:.2f}  90% CI {row.ci_low:.2f}–{row.ci_high:.2f}"
@@ -99,8 +101,17 @@ class Command(BaseCommand):
         job_ids = [job.pk for job in submission.jobs]
         for job in submission.jobs:
             run = JobRun.objects.filter(job=job).order_by("-id").first() or JobRun.objects.create(job=job)
-            job_run_execute(run_id=run.pk)
+            job_run_execute(run_id=run.pk)  # here, or nothing when a running worker took the run first
+            self._wait_finished(run.pk)
         return list(GeneratedAd.objects.filter(ad_run__job_run__job_id__in=job_ids).values_list("pk", "status"))
+
+    @staticmethod
+    def _wait_finished(run_id: int, timeout_seconds: float = 900.0) -> None:
+        deadline = time.monotonic() + timeout_seconds
+        while not JobRun.objects.get(pk=run_id).is_finished:
+            if time.monotonic() > deadline:
+                raise CommandError(f"run {run_id} did not finish within {timeout_seconds:.0f} s")
+            time.sleep(0.5)
 
     def _hook_types(self, ad_ids: list[int]) -> list[str]:
         from generation.models import GeneratedAd
