@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from tests.api.test_schema import (  # noqa: F401
     _api_schema,
     _fast_password_hashing,
+    _use_real_ids,
     seeded,
     wsgi_in_test_transaction,
 )
@@ -63,10 +64,7 @@ def _send(case, headers: dict) -> int:
           suppress_health_check=list(HealthCheck))
 def test_no_input_to_any_operation_makes_a_server_error(case, seeded, wsgi_in_test_transaction):  # noqa: F811
     # Half the requests point at rows that exist, so the deeper code paths run too.
-    rng = random.Random(repr((case.path_parameters, case.query, case.body)))
-    if case.path_parameters and "id" in case.path_parameters and rng.random() < 0.5:
-        kind = next(k for k in ("jobs", "ads", "templates") if case.operation.path.startswith(f"/api/v1/{k}/"))
-        case.path_parameters["id"] = rng.choice(seeded["ids"][kind])
+    _use_real_ids(case, seeded, random.Random(repr((case.path_parameters, case.query, case.body))))
     identities = [{"Authorization": f"Token {seeded['token']}"}]
     if case.operation.path == "/api/v1/auth/token/":
         identities.append({})  # the one operation open to anyone
