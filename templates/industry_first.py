@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from templates.candidates import CandidateTable
-from templates.scoring import (
-    INDUSTRY_SAME_INDUSTRY_SCORE, IndustryFitScorer, SelectionContext, SelectionResult, TemplateScorer,
-    parse_industry, select_templates,
+from templates.scorers import (
+    INDUSTRY_SAME_INDUSTRY_SCORE, IndustryFitScorer, SelectionContext, TemplateScorer, parse_industry,
 )
+from templates.scoring import SelectionResult, select_templates
 
 
 @dataclass

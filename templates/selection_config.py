@@ -1,9 +1,9 @@
 """Template selection configuration (spec section 8): weight presets, brand overrides, fallback.
 
 Pure computation, no Django. Decides *which* weights and gate threshold one selection runs
-with and what to relax when it comes back empty; `templates.scoring` does the scoring and the
-draw. This module imports nothing from `templates.scoring`, so `scoring` can import (and
-re-export) it at module top without an import cycle.
+with and what to relax when it comes back empty; `templates.scorers` scores and
+`templates.scoring` draws. This module imports neither, so both can import it at module top
+without an import cycle.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-# Names of the built-in scorers defined in templates.scoring (a test keeps the two in step).
+# Names of the built-in scorers defined in templates.scorers (a test keeps the two in step).
 # Listed here rather than derived from the scorer objects so this module needs no scoring import.
 KNOWN_SCORER_NAMES = frozenset(
     {"asset_match", "unused_bonus", "category_match", "awareness_align", "audience_match", "belief_clarity",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from templates.scoring import (
+from templates.scorers import (
     DEFAULT_SCORERS, INDUSTRY_OTHER_SCORE, INDUSTRY_SAME_INDUSTRY_SCORE, INDUSTRY_SAME_NICHE_SCORE,
-    INDUSTRY_UNSTATED_TEMPLATE_SCORE, SMART_SELECT, IndustryFitScorer, parse_industry, select_templates,
+    INDUSTRY_UNSTATED_TEMPLATE_SCORE, IndustryFitScorer, parse_industry,
 )
+from templates.scoring import SMART_SELECT, select_templates
 from templates.tests.test_scoring import make_context, make_row
 
 
