@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
         "AdStatusEnum": "generation.models.AdStatus",
         "RunStatusEnum": "adcreator.jobs.models.RunStatus",
         "AssetStrictnessEnum": "adcreator.catalog.tiers.TIER_NAMES",
+        "TemplateSourceEnum": "templates.models.ScrapedTemplate.Source",
     },
 }
 

@@ -140,22 +140,22 @@ def catalog_dependents(instance) -> list[str]:
     if isinstance(instance, Brand):
         ad_runs, job_count = instance.ad_runs.count(), jobs.count()
         if ad_runs:
-            reasons.append(f"{_plural(ad_runs, 'ad run')} were made for it")
+            reasons.append(f"it has {_plural(ad_runs, 'ad run')}")
         if job_count:
-            reasons.append(f"{_plural(job_count, 'job')} belong to it")
+            reasons.append(f"it has {_plural(job_count, 'job')}")
         return reasons
     if isinstance(instance, Product):
         ad_runs = instance.ad_runs.count()
         if ad_runs:
-            reasons.append(f"{_plural(ad_runs, 'ad run')} were made for it")
+            reasons.append(f"it has {_plural(ad_runs, 'ad run')}")
     if type(instance) in _PARAMETER_OF:
         named = jobs.filter(**{f"parameters__{_PARAMETER_OF[type(instance)]}": instance.pk}).count()
         if named:
-            reasons.append(f"{_plural(named, 'job')} name it in their parameters")
+            reasons.append(f"{_plural(named, 'job')} chose it")
     if isinstance(instance, Hook):
         ads = instance.ads.count()
         if ads:
-            reasons.append(f"{_plural(ads, 'ad')} use this hook (switch it off instead: it then stops being drawn)")
+            reasons.append(f"{_plural(ads, 'ad')} used it (switch it off instead: it is then no longer drawn)")
         active_ids = [hook_ids for hook_ids in active.values_list("parameters__hook_ids", flat=True)]
         if any(instance.pk in (ids or []) for ids in active_ids):
             reasons.append("a waiting or running job chose it")

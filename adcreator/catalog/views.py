@@ -264,8 +264,9 @@ def row_delete(request, kind: str, pk: int):
     else:
         page_kind = _kind(kind)
         row = get_object_or_404(page_kind.visible(request.user), pk=pk)
-        page = reverse("catalog-brand", args=[row.brand_id]) if kind == "products" else _page_of(page_kind, row)
-        deleting, back, done = (lambda: page_kind.delete(request.user, row), page, page)
+        back = reverse("catalog-product", args=[pk]) if kind == "products" else _page_of(page_kind, row)
+        done = reverse("catalog-brand", args=[row.brand_id]) if kind == "products" else back
+        deleting = lambda: page_kind.delete(request.user, row)  # noqa: E731
     try:
         deleting()
     except svc.CatalogInUse as exc:

@@ -19,6 +19,7 @@ SPECTACULAR_API_SETTINGS = {
         "AdStatusEnum": "generation.models.AdStatus",
         "RunStatusEnum": "adcreator.jobs.models.RunStatus",
         "AssetStrictnessEnum": "adcreator.catalog.tiers.TIER_NAMES",
+        "TemplateSourceEnum": "templates.models.ScrapedTemplate.Source",
     },
 }
 

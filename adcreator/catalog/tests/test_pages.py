@@ -101,7 +101,7 @@ def test_a_delete_that_would_lose_ads_is_refused_with_the_reason(editor, cat):
 
     AdRun.objects.create(organization=cat.org, brand=cat.brand, product=cat.product)
     response = editor.post(reverse("catalog-row-delete", args=["products", cat.product.pk]), follow=True)
-    assert "cannot be deleted: 1 ad run were made for it" in response.content.decode()
+    assert "cannot be deleted: it has 1 ad run" in response.content.decode()
     assert Product.objects.filter(pk=cat.product.pk).exists()
 
 
