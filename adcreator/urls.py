@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("", include("adcreator.web.urls")),
     path("", include("adcreator.jobs.urls")),
+    path("", include("adcreator.catalog.urls")),
     path("", include("generation.urls")),
     path("", include("templates.urls")),
     path("", include("genome.urls")),

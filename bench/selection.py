@@ -256,7 +256,8 @@ def end_to_end(sizes: list[int], rng: np.random.Generator) -> None:
         org = Organization.objects.create(slug="bench", name="Bench")
         brand = Brand.objects.create(organization=org, name="Bench", slug="bench")
         product = Product.objects.create(brand=brand, slug="p", name="Product")
-        ProductImage.objects.create(product=product, image="p.png", asset_tags=["product", "packshot", "lifestyle"])
+        ProductImage.objects.create(product=product, image="p.png", asset_tags=["product", "packshot", "lifestyle"],
+                                quality=1.0)  # selection reads only the tags; no pixels to measure
         persona = Persona.objects.create(brand=brand, name="P", awareness_stage=3, target_sex="female")
         other_org = Organization.objects.create(slug="other", name="Other")
         other_brand = Brand.objects.create(organization=other_org, name="Other", slug="other")

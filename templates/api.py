@@ -1,4 +1,5 @@
-"""API endpoints of ad templates: the library visible to the user, and the selection preview.
+"""API endpoints of ad templates: the library visible to the user, own uploads, and the
+selection preview.
 
 Visible: the shared library plus the private uploads of the user's own organizations.
 """
@@ -7,17 +8,20 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from adcreator.api.errors import error_responses, field_errors
 from adcreator.api.views import ApiView, JsonErrorsNegotiation, stored_file_response
+from adcreator.catalog.api import UploadParser
 from adcreator.catalog.models import Persona
-from adcreator.catalog.selectors import organization_ids_for, products_for
+from adcreator.catalog.selectors import editable_organizations_for, organization_ids_for, products_for
 from templates import serializers as s
 from templates.models import ScrapedTemplate
 from templates.selectors import templates_visible_to, times_used_by
-from templates.services import template_selection_run
+from templates.services import TemplateUploadError, template_selection_run, template_upload
 
 
 def templates_visible(user) -> QuerySet[ScrapedTemplate]:
@@ -27,6 +31,7 @@ def templates_visible(user) -> QuerySet[ScrapedTemplate]:
 
 class TemplateListView(ApiView):
     serializer_class = s.TemplateSerializer
+    parser_classes = [UploadParser]  # uploads come as multipart/form-data; the list reads no body
 
     @extend_schema(operation_id="templates_list", summary="Active templates you may use, with filters.",
                    parameters=[s.TemplateFilterSerializer],
@@ -37,6 +42,44 @@ class TemplateListView(ApiView):
         filters.is_valid(raise_exception=True)
         templates = templates_visible(request.user).filter(**filters.validated_data)
         return self.paginated(templates, s.TemplateSerializer)
+
+    @extend_schema(operation_id="templates_create",
+                   summary="Upload your organization's own template; its element detection is queued at once.",
+                   request={"multipart/form-data": s.TemplateUploadSerializer},
+                   responses={201: s.TemplateUploadedSerializer, **error_responses(400, 401, 403, 413)},
+                   tags=["templates"])
+    def post(self, request):
+        payload = s.TemplateUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        wanted = dict(payload.validated_data)
+        organization = _upload_organization(request.user, wanted.pop("organization_id", None))
+        try:
+            upload = template_upload(user=request.user, organization=organization, **wanted)
+        except TemplateUploadError as exc:
+            raise field_errors(exc.errors) from None
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        template = templates_visible(request.user).get(pk=upload.template.pk)
+        template.detection_job_id = upload.detection_job.pk
+        return Response(s.TemplateUploadedSerializer(template, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+
+def _upload_organization(user, organization_id: int | None):
+    editable = list(editable_organizations_for(user).order_by("id"))
+    if organization_id is not None:
+        found = next((o for o in editable if o.pk == organization_id), None)
+        if found is None and organization_id in organization_ids_for(user):
+            raise exceptions.PermissionDenied("Your role in this organization can use templates but not upload them.")
+        if found is None:
+            raise field_errors({"organization_id": ["No such organization of yours."]})
+        return found
+    if not editable and organization_ids_for(user):
+        raise exceptions.PermissionDenied("Your role in this organization can use templates but not upload them.")
+    if len(editable) != 1:
+        message = "Name the organization (you edit several)." if editable else "You are in no organization."
+        raise field_errors({"organization_id": [message]})
+    return editable[0]
 
 
 class TemplateImageView(ApiView):

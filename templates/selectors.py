@@ -232,7 +232,8 @@ def template_grid_page(*, organization_id: int, filters: GridFilters, offset: in
         qs = qs.filter(industry=filters.industry)
     if filters.target_sex:
         qs = qs.filter(target_sex=filters.target_sex)
-    qs = qs.exclude(pk__in=selected_ids).order_by("id")
+    # The organization's own uploads first: they are what it came to use, not page 3 of the library.
+    qs = qs.exclude(pk__in=selected_ids).order_by(F("organization_id").asc(nulls_last=True), "id")
     total = qs.count()
     page = list(qs[offset:offset + GRID_PAGE_SIZE])
     pinned = list(active.filter(pk__in=selected_ids).order_by("id")) if offset == 0 and selected_ids else []

@@ -119,3 +119,25 @@ class SelectionResultSerializer(serializers.Serializer):
     not_measured = serializers.DictField(child=serializers.CharField(), help_text=(
         "Scorers left out of this draw because there was nothing to measure (scorer → why), "
         "e.g. industry_fit when the product's industry is not set: they are not in `scores`."))
+
+
+class TemplateUploadSerializer(serializers.Serializer):
+    """multipart/form-data: the image and what the template is for."""
+
+    organization_id = serializers.IntegerField(min_value=1, max_value=MAX_SEED, required=False,
+                                               help_text="Needed only when you edit more than one organization.")
+    image = serializers.FileField(help_text="PNG, JPEG or WebP; checked by its content.")
+    name = serializers.CharField(max_length=200)
+    category = serializers.CharField(max_length=60, help_text="“offer”, “testimonial”, “benefits”…")
+    industry = serializers.CharField(max_length=80, required=False, allow_blank=True,
+                                     help_text="“beauty / skincare”: smart select's industry fit.")
+    awareness_level = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    target_sex = serializers.ChoiceField(choices=ScrapedTemplate.TargetSex.choices, required=False, allow_null=True)
+
+
+class TemplateUploadedSerializer(TemplateSerializer):
+    detection_job_id = serializers.IntegerField(
+        read_only=True, help_text="The element-detection job queued for it (GET /api/v1/jobs/{id}/).")
+
+    class Meta(TemplateSerializer.Meta):
+        fields = [*TemplateSerializer.Meta.fields, "detection_job_id"]

@@ -1,4 +1,4 @@
-"""Use cases of the template app: selection with the 8h fallback, usage, element detection."""
+"""Use cases of the template app: selection with the 8h fallback, usage, element detection, uploads."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import secrets
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from adcreator.calls.ledger import CallLedger
-from adcreator.catalog.models import Persona, Product
+from adcreator.catalog.models import Organization, Persona, Product
+from adcreator.catalog.selectors import require_editor
+from adcreator.catalog.services import CatalogError, checked_upload
 from adcreator.prompts.elements import TemplateElements
 from adcreator.providers.base import TemplateAnalysisRequest, TemplateAnalyzer
 from genome.selectors import template_scores as genome_template_scores
@@ -220,3 +223,51 @@ def template_detection_queue(*, organization, template_ids: list[int], force: bo
     return job_create(organization=organization, job_type="template_element_detection",
                       parameters={"template_ids": sorted(template_ids), "force": force}, created_by=user,
                       name=f"Element detection of {len(template_ids)} template(s)")
+
+
+# ------------------------------------------------------------------ own templates (spec P1-3)
+# An organization uploads a template image: it is stored as that organization's private
+# template and analysed at once (an element-detection job queued in the same transaction).
+# Until the job has run, a job that uses the template analyses it itself (generation's
+# AnalyzeTemplate step), so it is usable from the moment it is stored — in manual choice and in
+# smart select, for that organization only (selectors.visible_templates).
+
+class TemplateUploadError(CatalogError):
+    """Refused input: {field: [messages]}."""
+
+
+@dataclass
+class TemplateUpload:
+    template: ScrapedTemplate
+    detection_job: object  # adcreator.jobs.models.Job
+
+
+def template_upload(*, user, organization: Organization, image, name: str, category: str, industry: str = "",
+                    awareness_level: int | None = None, target_sex: str | None = None) -> TemplateUpload:
+    """Store the organization's own template and queue its element detection."""
+    require_editor(user=user, organization_id=organization.pk,
+                   message="Your role in this organization can use templates but not upload them.")
+    try:
+        checked = checked_upload(image)
+    except CatalogError as exc:
+        raise TemplateUploadError(exc.errors) from None
+    template = ScrapedTemplate(
+        organization=organization, source=ScrapedTemplate.Source.UPLOADED, image=image,
+        name=(name or "").strip(), category=(category or "").strip().lower(), industry=(industry or "").strip(),
+        awareness_level=awareness_level, target_sex=target_sex or None, width=checked.width, height=checked.height,
+    )
+    errors: dict[str, list[str]] = {}
+    if any("\x00" in (value or "") for value in (name, category, industry)):
+        errors["name"] = ["Must not contain a NUL character."]
+    try:
+        template.full_clean(exclude=["image", *errors])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault("non_field_errors" if field == NON_FIELD_ERRORS else field, []).extend(messages)
+    if errors:
+        raise TemplateUploadError(errors)
+    with transaction.atomic():
+        template.save()
+        job = template_detection_queue(organization=organization, template_ids=[template.pk], force=False,
+                                       user=user if getattr(user, "pk", None) else None)
+    return TemplateUpload(template=template, detection_job=job)

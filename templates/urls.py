@@ -4,4 +4,5 @@ from templates import views
 
 urlpatterns = [
     path("templates/<id:template_id>/image/", views.template_thumbnail, name="template-image"),
+    path("templates/own/", views.own_templates, name="own-templates"),
 ]

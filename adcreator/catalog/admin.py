@@ -1,6 +1,29 @@
+from django import forms
 from django.contrib import admin
 
-from adcreator.catalog import models
+from adcreator.catalog import models, services
+
+
+class ProductImageForm(forms.ModelForm):
+    """Staff upload photos through the same checks as clients, and the quality is measured from
+    the pixels (catalog.photo_quality), never typed in."""
+
+    class Meta:
+        model = models.ProductImage
+        fields = ["product", "image", "asset_tags"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("image")
+        if upload is not None and "image" in self.changed_data and not self.errors:
+            try:
+                checked = services.checked_upload(upload)
+            except services.CatalogError as exc:
+                self.add_error("image", exc.errors["image"])
+                return cleaned
+            self.instance.quality = services.product_photo_measure(upload)
+            self.instance.width, self.instance.height = checked.width, checked.height
+        return cleaned
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,9 +58,10 @@ class BrandAdmin(admin.ModelAdmin):
 
 class ProductImageInline(admin.TabularInline):
     model = models.ProductImage
+    form = ProductImageForm
     extra = 0
     fields = ["image", "asset_tags", "quality", "width", "height"]
-    readonly_fields = ["width", "height"]
+    readonly_fields = ["quality", "width", "height"]
 
 
 @admin.register(models.Product)
@@ -51,6 +75,8 @@ class ProductAdmin(admin.ModelAdmin):
 
 @admin.register(models.ProductImage)
 class ProductImageAdmin(admin.ModelAdmin):
+    form = ProductImageForm
+    readonly_fields = ["quality", "width", "height"]
     list_display = ["id", "product", "asset_tags", "quality", "width", "height"]
     list_filter = ["product__brand"]
     search_fields = ["product__name", "image"]

@@ -104,7 +104,9 @@ class ProductImage(TimeStamped):
     image = models.ImageField(upload_to="catalog/products/%Y/%m/", validators=[validate_image_upload])
     # Words from adcreator.prompts.elements.ASSET_TAGS ("packshot", "lifestyle", ...).
     asset_tags = models.JSONField(default=list, blank=True)
-    quality = models.FloatField(default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    # Measured from the pixels when the photo arrives (catalog.photo_quality: sharpness ×
+    # resolution), never assumed: there is no default, a row without a measurement cannot exist.
+    quality = models.FloatField(validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

@@ -18,6 +18,8 @@ SPECTACULAR_API_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AdStatusEnum": "generation.models.AdStatus",
         "RunStatusEnum": "adcreator.jobs.models.RunStatus",
+        "AssetStrictnessEnum": "adcreator.catalog.tiers.TIER_NAMES",
+        "TemplateSourceEnum": "templates.models.ScrapedTemplate.Source",
     },
 }
 

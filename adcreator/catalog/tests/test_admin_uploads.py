@@ -44,3 +44,18 @@ def test_a_good_product_image_upload_is_stored(staff_client, product):
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ProductImage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_measures_a_photos_quality_instead_of_taking_a_typed_one(staff_client, product):
+    from PIL import ImageFilter
+
+    from tests.support.catalog import bottle_photo, png_bytes
+
+    url = reverse("admin:catalog_productimage_add")
+    blurred = png_bytes(bottle_photo(1024).filter(ImageFilter.GaussianBlur(4)))
+    response = staff_client.post(url, {"product": product.pk, "asset_tags": '["packshot"]', "quality": 1.0,
+                                       "image": SimpleUploadedFile("p.png", blurred, "image/png")})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    photo = ProductImage.objects.get()
+    assert photo.quality < 0.3 and (photo.width, photo.height) == (1024, 1024)
