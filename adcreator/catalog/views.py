@@ -267,6 +267,11 @@ def row_delete(request, kind: str, pk: int):
         back = reverse("catalog-product", args=[pk]) if kind == "products" else _page_of(page_kind, row)
         done = reverse("catalog-brand", args=[row.brand_id]) if kind == "products" else back
         deleting = lambda: page_kind.delete(request.user, row)  # noqa: E731
+    if kind in CONFIRMED_DELETES and request.POST.get("confirm") != "yes" and not sel.catalog_dependents(row):
+        # Everything under a brand or product goes with it: say what, and ask once more.
+        return render(request, "catalog/confirm_delete.html", {
+            "row": row, "kind": kind, "back": back, "brand": row if kind == "brands" else row.brand,
+            "contents": _contents(kind, row)})
     try:
         deleting()
     except svc.CatalogInUse as exc:
@@ -274,6 +279,21 @@ def row_delete(request, kind: str, pk: int):
         return redirect(back)
     messages.success(request, f"“{row}” deleted.")
     return redirect(done)
+
+
+CONFIRMED_DELETES = ("brands", "products")
+
+
+def _contents(kind: str, row) -> list[str]:
+    """What a delete of a brand or product takes with it, in words."""
+    if kind == "products":
+        counts = (("photo", row.images.count()), ("offer variant", row.offer_variants.count()),
+                  ("hook", row.hooks.count()))
+    else:
+        counts = (("product", row.products.count()), ("logo or badge", row.assets.count()),
+                  ("persona", row.personas.count()), ("landing page", row.landing_pages.count()),
+                  ("belief angle", row.belief_angles.count()), ("hook", row.hooks.count()))
+    return [f"{n} {label}{'' if n == 1 else 's'}" for label, n in counts if n]
 
 
 @login_required

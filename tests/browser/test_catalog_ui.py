@@ -174,3 +174,14 @@ def test_a_blurred_photo_is_measured_below_a_sharp_one(org, make_member, login, 
     photo = ProductImage.objects.latest("id")
     quality = page.locator(f'[data-photo-id="{photo.pk}"]').get_by_test_id("photo-quality").inner_text()
     assert float(quality.split()[-1]) < 0.3 and photo.quality < 0.3
+
+
+def test_deleting_a_product_asks_once_more_then_deletes_it(org, make_member, login):
+    cat = build_catalog(org, templates=1)
+    page = login(make_member(org, "alice"))
+    page.goto(f"/catalog/products/{cat.product.pk}/")
+    page.get_by_role("button", name="Delete this product").click()
+    expect(page.get_by_test_id("confirm-delete")).to_contain_text("2 photos, 1 offer variant, 3 hooks")
+    page.get_by_role("button", name=f"Delete “{cat.product.name}”").click()
+    expect(page.get_by_role("status")).to_contain_text("deleted")
+    expect(page.get_by_test_id("product-list")).to_contain_text("No products yet.")

@@ -151,3 +151,16 @@ def test_catalog_pages_make_a_fixed_number_of_queries(editor, cat, django_assert
     assert [page_queries(url) for url in urls] == before
     with django_assert_max_num_queries(16):
         editor.get(urls[1])
+
+
+def test_deleting_a_brand_or_product_asks_once_more_naming_what_goes_with_it(editor, cat):
+    url = reverse("catalog-row-delete", args=["products", cat.product.pk])
+    asked = editor.post(url)
+    assert asked.status_code == 200 and "2 photos, 1 offer variant, 3 hooks" in asked.content.decode()
+    assert Product.objects.filter(pk=cat.product.pk).exists()
+    assert editor.post(url, {"confirm": "yes"}).status_code == 302
+    assert not Product.objects.filter(pk=cat.product.pk).exists()
+    brand_url = reverse("catalog-row-delete", args=["brands", cat.brand.pk])
+    assert "1 logo or badge" in editor.post(brand_url).content.decode()
+    assert editor.post(brand_url, {"confirm": "yes"}).url == reverse("catalog")
+    assert not Brand.objects.filter(pk=cat.brand.pk).exists()
