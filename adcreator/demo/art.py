@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
+from adcreator.catalog.photo_quality import measure_photo_quality
 from adcreator.demo.art_brand import CREAM, DEEP_GREEN, TERRACOTTA, draw_badge, draw_logo
 from adcreator.demo.art_layout import DemoTemplate
 from adcreator.demo.art_products import Label, dropper_bottle, jar, tube
@@ -35,19 +35,6 @@ def moisturizer_cutout() -> Image.Image:
 
 def cleanser_cutout() -> Image.Image:
     return tube(900, _label("Gentle Foam Cleanser", "", "150 ml · 5 fl oz"))
-
-
-def quality_score(image: Image.Image) -> float:
-    """Measured, not assigned: half sharpness (mean absolute Laplacian), half contrast (luma std).
-
-    The divisors are where a clean, well-lit product photo saturates each half (8 grey levels of
-    edge energy, 60 of luminance spread), so the score only separates soft or flat images.
-    """
-    grey = image.convert("L").resize((512, 512), Image.BILINEAR)
-    edges = np.asarray(grey.filter(ImageFilter.Kernel((3, 3), (0, 1, 0, 1, -4, 1, 0, 1, 0), scale=1, offset=128)), np.float32) - 128
-    sharpness = min(1.0, float(np.abs(edges).mean()) / 8.0)
-    contrast = min(1.0, float(np.asarray(grey, np.float32).std()) / 60.0)
-    return round(0.5 * sharpness + 0.5 * contrast, 3)
 
 
 def _shots(slug: str) -> list[tuple[str, Callable[[], Image.Image], list[str]]]:
@@ -81,7 +68,8 @@ def product_images(product_slug: str) -> list[ProductImage]:
     result = []
     for filename, render, tags in _shots(product_slug):
         image = render()
-        result.append((filename, image, tags, quality_score(image)))
+        # The same measure an upload gets (catalog.photo_quality), so demo photos rank as real ones.
+        result.append((filename, image, tags, measure_photo_quality(image).score))
     return result
 
 

@@ -60,13 +60,14 @@ def test_product_photos_are_tagged_sized_scored_and_not_blank(photos):
             assert _luma_std(image) > MIN_IMAGE_STD / 2, filename  # photos are softer than ads
 
 
-def test_quality_score_ranks_a_blurred_photo_below_the_original(photos):
+def test_demo_photos_are_measured_as_uploads_are_and_a_blurred_one_ranks_below(photos):
     from PIL import ImageFilter
 
-    from adcreator.demo.art import quality_score
+    from adcreator.catalog.photo_quality import measure_photo_quality
 
     _, packshot, _, score = photos["night-repair-serum"][0]
-    assert quality_score(packshot.filter(ImageFilter.GaussianBlur(6))) < score
+    assert score == measure_photo_quality(packshot).score
+    assert measure_photo_quality(packshot.filter(ImageFilter.GaussianBlur(6))).score < score
 
 
 def test_brand_assets_are_transparent_logo_and_badge():
