@@ -63,13 +63,28 @@ class JobHandler:
     # The shape of this type's JobRun.metadata, for the pages, the API and the admin.
     progress_model: type[RunProgress] = RunProgress
     page: JobPage | None = None
+    # Staff's own work (template analysis, calibration, the genome's jobs): never on a client's
+    # pages or in their API answers.
+    staff_only: bool = False
 
 
 _handlers: dict[str, JobHandler] = {}
 
+# The types a client never sees, whether or not a handler is registered in this process (the
+# web process lists rows a worker made). Work staff run on the library, the review calibration
+# and the genome; a client's own jobs (ad creation, their Meta sync, their experiments'
+# analysis) stay visible. A type not listed here is a client's.
+STAFF_ONLY_TYPES: frozenset[str] = frozenset({
+    "template_scrape", "template_approval", "template_element_detection", "congruence_reanalysis",
+    "ad_classification", "asset_download", "competitor_scrape", "reddit_scrape", "amazon_review_scrape",
+    "creative_genome_update", "genome_validation", "quality_calibration",
+})
+
 
 def register(job_type: str, *, params_model: type[BaseModel], handler: Handler,
-             progress_model: type[RunProgress] = RunProgress, page: JobPage | None = None) -> None:
+             progress_model: type[RunProgress] = RunProgress, page: JobPage | None = None,
+             staff_only: bool | None = None) -> None:
+    """`staff_only` defaults to the declaration in STAFF_ONLY_TYPES."""
     from adcreator.jobs.models import JobType
 
     if job_type not in JobType.values:
@@ -78,7 +93,8 @@ def register(job_type: str, *, params_model: type[BaseModel], handler: Handler,
     if existing is not None and existing.handler is not handler:
         raise ValueError(f"a handler for {job_type!r} is already registered ({existing.handler!r})")
     _handlers[job_type] = JobHandler(job_type=job_type, params_model=params_model, handler=handler,
-                                     progress_model=progress_model, page=page)
+                                     progress_model=progress_model, page=page,
+                                     staff_only=job_type in STAFF_ONLY_TYPES if staff_only is None else staff_only)
 
 
 def unregister(job_type: str) -> None:
@@ -94,6 +110,16 @@ def get_handler(job_type: str) -> JobHandler:
 
 def registered_types() -> list[str]:
     return sorted(_handlers)
+
+
+def staff_only_types() -> set[str]:
+    """Every type hidden from clients: a registered type by its flag, any other by the declaration."""
+    return ({t for t in STAFF_ONLY_TYPES if t not in _handlers}
+            | {t for t, entry in _handlers.items() if entry.staff_only})
+
+
+def is_staff_only(job_type: str) -> bool:
+    return job_type in staff_only_types()
 
 
 def label_of(job_type: str) -> str:

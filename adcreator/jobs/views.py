@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from adcreator.jobs import registry
 from adcreator.jobs.models import Job
+from adcreator.jobs.progress import badge_of, phase_of
 from adcreator.jobs.selectors import jobs_visible_to, latest_run, split_parts, with_runs
 
 GENERIC_PROGRESS_TEMPLATE = "jobs/partials/progress.html"
@@ -21,7 +22,8 @@ def _context(job: Job) -> dict:
     progress = registry.progress_of(job.job_type, run.metadata if run else None)
     context = {
         "job": job, "run": run, "progress": progress, "meta": progress, "parts": split_parts(job),
-        "stage_label": (progress.stage or "Waiting for a worker").replace("_", " ").capitalize(),
+        "stage_label": phase_of(run.status if run else None, progress.stage),
+        "badge": badge_of(run.status if run else None),
         "progress_template": GENERIC_PROGRESS_TEMPLATE, "facts_template": None,
     }
     page = registry.page_of(job.job_type)
