@@ -34,10 +34,18 @@ class JobParametersError(ValueError):
         super().__init__(f"invalid parameters for {job_type}: {detail}")
 
 
+class RunCancelled(Exception):
+    """Raised by a handler that found its run cancelled (Progress.cancelled()) and stopped; the
+    job system records the stop, not a failure. What the handler made before is kept."""
+
+
 class Progress(Protocol):
-    """What a handler may tell the world while it works."""
+    """What a handler may tell the world while it works, and ask of it: whether someone
+    cancelled the run (a handler checks between units of work and raises RunCancelled)."""
 
     def update(self, **fields: Any) -> None: ...
+
+    def cancelled(self) -> bool: ...
 
 
 Handler = Callable[["JobRun", BaseModel, Progress], dict | None]

@@ -117,7 +117,7 @@ class RetryRejected:
                 setup.ledger.write(result.calls, ad_id=ad.pk)
             state.report(ads_retried=state.progress.ads_retried + 1)
 
-        run_concurrently(jobs, work, store, thread_name="adretry")
+        run_concurrently(jobs, work, store, thread_name="adretry", state=state)
         # Another round while some ad is still rejected within its budget (the orchestrator's
         # step guard bounds this too).
         return Outcome.AGAIN if _retryable(state, limit).exists() else Outcome.NEXT
