@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adcreator.jobs.models import Job, JobRun
 from adcreator.jobs.registry import JobPage
+from generation.job_costs import estimate_usd
 from generation.job_selectors import ad_counts_for_runs
 from generation.progress import AdCounts, GenerationProgress, progress_view
 from generation.selectors import ad_run_for_job_run
@@ -43,4 +44,5 @@ def job_page_context(job: Job, run: JobRun | None, progress: GenerationProgress)
 
 
 GENERATION_JOB_PAGE = JobPage(progress_template="generation/partials/job_progress.html",
-                              facts_template="generation/partials/job_facts.html", context=job_page_context)
+                              facts_template="generation/partials/job_facts.html", context=job_page_context,
+                              estimate=estimate_usd)

@@ -61,6 +61,9 @@ class JobPage:
     facts_template: str | None = None
     # (job, latest run or None, its progress) → the context both templates read.
     context: Callable[..., dict] | None = None
+    # The job's parameters → its cost estimate at list prices (a Decimal), for the pages and
+    # the API to set beside the ledger's actual cost; None for a type that spends nothing.
+    estimate: Callable[[dict], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,17 @@ def label_of(job_type: str) -> str:
 def page_of(job_type: str) -> JobPage | None:
     entry = _handlers.get(job_type)
     return entry.page if entry else None
+
+
+def estimate_of(job_type: str, parameters: dict | None):
+    """The job's estimated cost at list prices (Decimal), or None when its type has no estimate."""
+    page = page_of(job_type)
+    if page is None or page.estimate is None:
+        return None
+    try:
+        return page.estimate(parameters or {})
+    except (TypeError, ValueError):  # parameters stored by an older version: no estimate, not a 500
+        return None
 
 
 def progress_of(job_type: str, metadata: dict | None) -> RunProgress:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from adcreator.calls.selectors import spend_by_job
 from adcreator.catalog.selectors import require_editor
 from adcreator.jobs import registry
 from adcreator.jobs.models import OPEN_STATUSES, Job
@@ -58,7 +59,10 @@ def _job(request, job_id: int) -> Job:
 @login_required
 @require_GET
 def job_detail(request, job_id: int):
-    return render(request, "jobs/job.html", _context(request, _job(request, job_id)))
+    job = _job(request, job_id)
+    # The cost card is on the page, not in the polled progress: read once per page view.
+    spend = spend_by_job(job_ids=[job.pk], estimates={job.pk: registry.estimate_of(job.job_type, job.parameters)})
+    return render(request, "jobs/job.html", dict(_context(request, job), spend=spend[job.pk]))
 
 
 @login_required
