@@ -12,6 +12,8 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from adcreator.jobs.progress import badge_of
+
 register = template.Library()
 
 
@@ -38,3 +40,9 @@ def ago(value, now=None) -> str:
         return "just now"
     # timesince pluralizes ("1 minute", "2 hours, 3 minutes"); the first unit is enough here.
     return f"{timesince(value, now, depth=1)} ago"
+
+
+@register.filter
+def run_badge(status) -> str:
+    """A run's status as its badge says it ("Waiting", not "Pending")."""
+    return badge_of(status or None)
