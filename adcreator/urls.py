@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from adcreator.api import urls as core_api
+from adcreator.calls import api_urls as calls_api
 from adcreator.catalog import api_urls as catalog_api
 from adcreator.jobs import api_urls as jobs_api
 from experiments import api_urls as experiments_api
@@ -15,7 +16,7 @@ from genome import api_urls as genome_api
 from templates import api_urls as templates_api
 
 api_v1 = [*core_api.v1_urlpatterns, *catalog_api.urlpatterns, *jobs_api.urlpatterns, *generation_api.urlpatterns,
-          *templates_api.urlpatterns, *genome_api.urlpatterns, *experiments_api.urlpatterns]
+          *templates_api.urlpatterns, *genome_api.urlpatterns, *experiments_api.urlpatterns, *calls_api.urlpatterns]
 api_patterns = [path("v1/", include(api_v1)), *core_api.docs_urlpatterns, core_api.catch_all]
 
 urlpatterns = [

@@ -30,6 +30,14 @@ from review.models import AdReviewOverride
 from review.services import ReviewError, review_override_create
 
 UNKNOWN_BRAND = "no such brand in your organization"
+JOBS_CREATE_DESCRIPTION = (
+    'The answer lists the created jobs under `"jobs"` because one request can make more than one job: '
+    "a request over the organization's attempt cap (sent with `confirmed: true`) is split into sequential "
+    "parts, one job each, run one after another (`was_split`, and `parts` with each part's attempts). "
+    "A request within the cap makes one job: `jobs` then holds exactly one, `jobs[0]`. "
+    "`estimate` is the cost at list prices before the run (local providers are free; the real cost is "
+    "on GET /jobs/{id}/ under `cost` once the run has made its calls)."
+)
 
 
 class AdCreationBody(AdCreationRequest):
@@ -63,6 +71,7 @@ class JobListCreateView(JobListView):
 
     @extend_schema(operation_id="jobs_create",
                    summary="Submit an ad creation job (split into sequential parts when over the attempt cap).",
+                   description=JOBS_CREATE_DESCRIPTION,
                    request=AdCreationBody, responses={201: s.SubmissionSerializer, **error_responses(400, 401, 403)},
                    tags=["jobs"])
     def post(self, request):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from adcreator.jobs.models import Job, JobRun
 from adcreator.jobs.registry import JobPage
-from generation.progress import STAGE_LABELS, GenerationProgress
+from generation.job_costs import estimate_usd
+from generation.job_selectors import ad_counts_for_runs
+from generation.progress import AdCounts, GenerationProgress, progress_view
 from generation.selectors import ad_run_for_job_run
 
 
@@ -18,24 +20,29 @@ def _facts(parameters: dict) -> dict:
     }
 
 
+# (label, AdCounts field, css): the counts the page shows, in this order.
+COUNT_FIELDS = (("Attempted", "made", "neutral"), ("Approved", "approved", "ok"), ("Rejected", "rejected", "bad"), ("Flagged", "flagged", "warn"),
+                ("Review failed", "review_failed", "muted"), ("Generation failed", "generation_failed", "bad"))
+
+
+def count_rows(counts: AdCounts) -> list[tuple[str, int, str]]:
+    return [(label, getattr(counts, name), css) for label, name, css in COUNT_FIELDS]
+
+
 def job_page_context(job: Job, run: JobRun | None, progress: GenerationProgress) -> dict:
-    total = progress.ads_total or 0
-    attempted = progress.ads_attempted
-    stage = progress.stage
+    counts = ad_counts_for_runs(job_run_ids=[run.pk]).get(run.pk, AdCounts()) if run else AdCounts()
+    view = progress_view(status=run.status if run else None, progress=progress, counts=counts)
     return {
-        "stage_label": STAGE_LABELS.get(stage, (stage or "Waiting for a worker").replace("_", " ").capitalize()),
-        "total": total,
-        "attempted": attempted,
-        "percent": round(100 * attempted / total) if total else 0,
+        "view": view,
+        "stage_label": view.phase,
+        "badge": view.badge,
+        "ad_counts": counts,
         "ad_run": ad_run_for_job_run(job_run_id=run.pk) if run else None,
-        "counts": [(label, getattr(progress, field), css) for label, field, css in (
-            ("Attempted", "ads_attempted", "neutral"), ("Approved", "ads_approved", "ok"),
-            ("Rejected", "ads_rejected", "bad"), ("Flagged", "ads_flagged", "warn"),
-            ("Review failed", "ads_review_failed", "muted"), ("Generation failed", "ads_failed", "bad"),
-        )],
+        "counts": count_rows(counts),
         "facts": _facts(job.parameters or {}),
     }
 
 
 GENERATION_JOB_PAGE = JobPage(progress_template="generation/partials/job_progress.html",
-                              facts_template="generation/partials/job_facts.html", context=job_page_context)
+                              facts_template="generation/partials/job_facts.html", context=job_page_context,
+                              estimate=estimate_usd)

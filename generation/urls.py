@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from generation.views import create, home, media, results
+from generation.views import create, home, jobs, media, results
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("create/estimate/", create.create_estimate, name="create-estimate"),
     path("create/templates/", create.create_templates, name="create-templates"),
     path("create/draw/", create.create_draw, name="create-draw"),
+    path("jobs/", jobs.jobs_list, name="jobs"),
     path("results/", results.results, name="results"),
     path("results/bulk/", results.ads_bulk, name="ads-bulk"),
     path("ads/<id:ad_id>/override/", results.ad_override, name="ad-override"),

@@ -21,7 +21,22 @@ class JobAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "brand", "created_by"]
     readonly_fields = ["created_at"]
     inlines = [JobRunInline]
-    actions = ["run_now"]
+    actions = ["run_now", "cancel"]
+
+    @admin.action(description="Cancel (stop the waiting or running run; what it made is kept)")
+    def cancel(self, request, queryset):
+        cancelled, idle = 0, []
+        for job in queryset:
+            try:
+                services.job_cancel(job=job, user=request.user)
+            except services.JobNotCancellableError:
+                idle.append(job.pk)
+            else:
+                cancelled += 1
+        self.message_user(request, f"Cancelled {cancelled} job(s).", messages.SUCCESS)
+        if idle:
+            self.message_user(request, f"Nothing to cancel, no run waiting or running: job(s) {idle}.",
+                              messages.WARNING)
 
     @admin.action(description="Run now (queue a new run)")
     def run_now(self, request, queryset):

@@ -13,7 +13,7 @@ from adcreator.api.errors import error_responses
 from adcreator.api.views import ApiView
 from adcreator.jobs import serializers as s
 from adcreator.jobs.selectors import jobs_visible_to, with_runs
-from adcreator.jobs.services import JobBusyError, job_run_now
+from adcreator.jobs.services import JobBusyError, JobNotCancellableError, job_cancel, job_run_now
 
 
 class Conflict(APIException):
@@ -62,3 +62,19 @@ class JobRunNowView(ApiView):
         except JobBusyError as exc:
             raise Conflict(str(exc)) from exc
         return Response(s.JobRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class JobCancelView(ApiView):
+    serializer_class = s.JobRunSerializer
+
+    @extend_schema(operation_id="jobs_cancel",
+                   summary="Cancel the job's waiting or running run: a running one stops between two ads and "
+                           "keeps what it made.", request=None,
+                   responses={200: s.JobRunSerializer, **error_responses(401, 403, 404, 409)}, tags=["jobs"])
+    def post(self, request, pk: int):
+        job = self.scoped_object(jobs_visible_to(request.user), pk)
+        try:
+            run = job_cancel(job=job, user=request.user)
+        except JobNotCancellableError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(s.JobRunSerializer(run).data, status=status.HTTP_200_OK)

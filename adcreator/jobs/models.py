@@ -38,6 +38,13 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", "Running"
     COMPLETED = "completed", "Completed"
     FAILED = "failed", "Failed"
+    # Stopped by a person (job_cancel): what the run made before the stop is kept.
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# A run in one of these will not change again unless someone queues it (run now, retry).
+FINISHED_STATUSES = (RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED)
+OPEN_STATUSES = (RunStatus.PENDING, RunStatus.RUNNING)
 
 
 class Job(models.Model):
@@ -93,4 +100,4 @@ class JobRun(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (RunStatus.COMPLETED, RunStatus.FAILED)
+        return self.status in FINISHED_STATUSES

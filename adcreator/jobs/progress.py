@@ -41,3 +41,29 @@ class RunProgress(BaseModel):
                     continue
                 valid[key] = value
             return cls.model_validate(valid)
+
+
+# A run's status as its badge says it: "Waiting" rather than the table's "pending", which
+# beside a stage left over from an earlier attempt read as a contradiction.
+STATUS_BADGES: dict[str, str] = {"pending": "Waiting", "running": "Running", "completed": "Completed",
+                                 "failed": "Failed", "cancelled": "Cancelled"}
+FINISHED_PHASES: dict[str, str] = {"completed": "Done", "failed": "Failed", "cancelled": "Cancelled"}
+STARTING = "Starting…"
+WAITING = "Waiting for a worker"
+
+
+def badge_of(status: str | None) -> str:
+    return STATUS_BADGES.get(status or "pending", status or "Waiting")
+
+
+def phase_of(status: str | None, stage: str, stage_labels: dict[str, str] | None = None) -> str:
+    """The one phase a run is in, from its status first: a waiting run is waiting whatever stage
+    an earlier attempt reached, a finished run is finished, a running one is in its stage."""
+    if status in FINISHED_PHASES:
+        return FINISHED_PHASES[status]
+    if status != "running":
+        return WAITING
+    if not stage:
+        return STARTING
+    labels = stage_labels or {}
+    return labels.get(stage, stage.replace("_", " ").capitalize())

@@ -34,10 +34,18 @@ class JobParametersError(ValueError):
         super().__init__(f"invalid parameters for {job_type}: {detail}")
 
 
+class RunCancelled(Exception):
+    """Raised by a handler that found its run cancelled (Progress.cancelled()) and stopped; the
+    job system records the stop, not a failure. What the handler made before is kept."""
+
+
 class Progress(Protocol):
-    """What a handler may tell the world while it works."""
+    """What a handler may tell the world while it works, and ask of it: whether someone
+    cancelled the run (a handler checks between units of work and raises RunCancelled)."""
 
     def update(self, **fields: Any) -> None: ...
+
+    def cancelled(self) -> bool: ...
 
 
 Handler = Callable[["JobRun", BaseModel, Progress], dict | None]
@@ -53,6 +61,9 @@ class JobPage:
     facts_template: str | None = None
     # (job, latest run or None, its progress) → the context both templates read.
     context: Callable[..., dict] | None = None
+    # The job's parameters → its cost estimate at list prices (a Decimal), for the pages and
+    # the API to set beside the ledger's actual cost; None for a type that spends nothing.
+    estimate: Callable[[dict], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,13 +74,28 @@ class JobHandler:
     # The shape of this type's JobRun.metadata, for the pages, the API and the admin.
     progress_model: type[RunProgress] = RunProgress
     page: JobPage | None = None
+    # Staff's own work (template analysis, calibration, the genome's jobs): never on a client's
+    # pages or in their API answers.
+    staff_only: bool = False
 
 
 _handlers: dict[str, JobHandler] = {}
 
+# The types a client never sees, whether or not a handler is registered in this process (the
+# web process lists rows a worker made). Work staff run on the library, the review calibration
+# and the genome; a client's own jobs (ad creation, their Meta sync, their experiments'
+# analysis) stay visible. A type not listed here is a client's.
+STAFF_ONLY_TYPES: frozenset[str] = frozenset({
+    "template_scrape", "template_approval", "template_element_detection", "congruence_reanalysis",
+    "ad_classification", "asset_download", "competitor_scrape", "reddit_scrape", "amazon_review_scrape",
+    "creative_genome_update", "genome_validation", "quality_calibration",
+})
+
 
 def register(job_type: str, *, params_model: type[BaseModel], handler: Handler,
-             progress_model: type[RunProgress] = RunProgress, page: JobPage | None = None) -> None:
+             progress_model: type[RunProgress] = RunProgress, page: JobPage | None = None,
+             staff_only: bool | None = None) -> None:
+    """`staff_only` defaults to the declaration in STAFF_ONLY_TYPES."""
     from adcreator.jobs.models import JobType
 
     if job_type not in JobType.values:
@@ -78,7 +104,8 @@ def register(job_type: str, *, params_model: type[BaseModel], handler: Handler,
     if existing is not None and existing.handler is not handler:
         raise ValueError(f"a handler for {job_type!r} is already registered ({existing.handler!r})")
     _handlers[job_type] = JobHandler(job_type=job_type, params_model=params_model, handler=handler,
-                                     progress_model=progress_model, page=page)
+                                     progress_model=progress_model, page=page,
+                                     staff_only=job_type in STAFF_ONLY_TYPES if staff_only is None else staff_only)
 
 
 def unregister(job_type: str) -> None:
@@ -96,6 +123,16 @@ def registered_types() -> list[str]:
     return sorted(_handlers)
 
 
+def staff_only_types() -> set[str]:
+    """Every type hidden from clients: a registered type by its flag, any other by the declaration."""
+    return ({t for t in STAFF_ONLY_TYPES if t not in _handlers}
+            | {t for t, entry in _handlers.items() if entry.staff_only})
+
+
+def is_staff_only(job_type: str) -> bool:
+    return job_type in staff_only_types()
+
+
 def label_of(job_type: str) -> str:
     from adcreator.jobs.models import JobType
 
@@ -105,6 +142,17 @@ def label_of(job_type: str) -> str:
 def page_of(job_type: str) -> JobPage | None:
     entry = _handlers.get(job_type)
     return entry.page if entry else None
+
+
+def estimate_of(job_type: str, parameters: dict | None):
+    """The job's estimated cost at list prices (Decimal), or None when its type has no estimate."""
+    page = page_of(job_type)
+    if page is None or page.estimate is None:
+        return None
+    try:
+        return page.estimate(parameters or {})
+    except (TypeError, ValueError):  # parameters stored by an older version: no estimate, not a 500
+        return None
 
 
 def progress_of(job_type: str, metadata: dict | None) -> RunProgress:

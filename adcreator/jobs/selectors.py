@@ -2,15 +2,60 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from adcreator.catalog.selectors import organization_ids_for
-from adcreator.jobs.models import Job, JobRun
+from adcreator.jobs import registry
+from adcreator.jobs.models import Job, JobRun, RunStatus
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:
-    """The jobs of the user's organizations, newest first: every door lists and finds jobs here."""
-    return Job.objects.filter(organization_id__in=organization_ids_for(user)).order_by("-created_at", "-id")
+    """The jobs of the user's organizations, newest first: every door lists and finds jobs here.
+
+    Staff-only types (registry.STAFF_ONLY_TYPES: template analysis, calibration, the genome's
+    jobs) are left out for anyone but staff, so a client's list, page and API never show them."""
+    jobs = Job.objects.filter(organization_id__in=organization_ids_for(user))
+    if not getattr(user, "is_staff", False):
+        jobs = jobs.exclude(job_type__in=registry.staff_only_types())
+    return jobs.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    """The jobs page's and the API's filters; a status is the latest run's ("pending" without one)."""
+
+    statuses: tuple[str, ...] = ()
+    job_type: str | None = None
+    brand_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def with_latest_status(jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """`latest_status`: the status of the newest run, in the same query (a subquery)."""
+    newest = JobRun.objects.filter(job_id=OuterRef("pk")).order_by("-created_at", "-id").values("status")[:1]
+    return jobs.annotate(latest_status=Coalesce(Subquery(newest), Value(RunStatus.PENDING.value)))
+
+
+def jobs_filtered(jobs: QuerySet[Job], filters: JobFilters) -> QuerySet[Job]:
+    jobs = with_latest_status(jobs)
+    if filters.statuses:
+        jobs = jobs.filter(latest_status__in=filters.statuses)
+    if filters.job_type:
+        jobs = jobs.filter(job_type=filters.job_type)
+    if filters.brand_id:
+        jobs = jobs.filter(brand_id=filters.brand_id)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        jobs = jobs.filter(created_at__gte=datetime.combine(filters.date_from, time.min, tzinfo=tz))
+    if filters.date_to:
+        jobs = jobs.filter(created_at__lt=datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz))
+    return jobs
 
 
 # The one-to-one record an app attaches to a run (generation's AdRun), read with the runs.

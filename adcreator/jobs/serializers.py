@@ -7,6 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from adcreator.api.fields import QueryParamsSerializer
+from adcreator.calls.selectors import spend_by_job
+from adcreator.calls.serializers import SpendSerializer
 from adcreator.jobs import registry
 from adcreator.jobs.models import Job, JobRun, JobType, RunStatus
 from adcreator.jobs.selectors import latest_run
@@ -58,9 +60,16 @@ class JobDetailSerializer(JobSerializer):
     runs = JobRunSerializer(many=True, read_only=True)
     progress = serializers.SerializerMethodField()
     ad_run_id = serializers.SerializerMethodField()
+    cost = serializers.SerializerMethodField()
 
     class Meta(JobSerializer.Meta):
-        fields = [*JobSerializer.Meta.fields, "progress", "ad_run_id", "runs"]
+        fields = [*JobSerializer.Meta.fields, "progress", "ad_run_id", "cost", "runs"]
+
+    @extend_schema_field(SpendSerializer)
+    def get_cost(self, job: Job) -> dict:
+        """The real cost of every run of the job (call ledger) beside its estimate at list prices."""
+        spend = spend_by_job(job_ids=[job.pk], estimates={job.pk: registry.estimate_of(job.job_type, job.parameters)})
+        return SpendSerializer(spend[job.pk].as_json()).data
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_progress(self, job: Job) -> dict:

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Case, CharField, DateTimeField, F, Q, TextField, Value, When
 from django.utils import timezone
 from pydantic import BaseModel
 
 from adcreator.jobs import registry
-from adcreator.jobs.models import Job, JobRun, RunStatus
+from adcreator.jobs.models import OPEN_STATUSES, Job, JobRun, RunStatus
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ TASK_PATH = "adcreator.jobs.tasks.execute_job_run"
 # Progress is written at most this often (a stage change always goes out at once): the
 # pages poll once a second, so writing per ad at 8-way concurrency is only database load.
 PROGRESS_MIN_INTERVAL_SECONDS = 0.5
+# A handler asks whether its run was cancelled between units of work (ads): at most this often
+# it costs one indexed read, so a cancel takes effect within about one ad.
+CANCEL_CHECK_SECONDS = 0.25
 
 
 class JobRunProgress:
@@ -40,6 +44,17 @@ class JobRunProgress:
         self.run_id = run.pk
         self.metadata: dict[str, Any] = dict(run.metadata or {})
         self._last_write = 0.0
+        self._last_cancel_check = 0.0
+        self._cancelled = False
+
+    def cancelled(self) -> bool:
+        """Whether someone cancelled this run (job_cancel writes the status): read at most every
+        CANCEL_CHECK_SECONDS; once cancelled, always cancelled."""
+        now = time.monotonic()
+        if not self._cancelled and now - self._last_cancel_check >= CANCEL_CHECK_SECONDS:
+            self._last_cancel_check = now
+            self._cancelled = JobRun.objects.filter(pk=self.run_id, status=RunStatus.CANCELLED).exists()
+        return self._cancelled
 
     def update(self, **fields: Any) -> None:
         stage_changed = "stage" in fields and fields["stage"] != self.metadata.get("stage")
@@ -154,6 +169,33 @@ def job_run_now(*, job: Job, user=None) -> JobRun:
         return job_run_enqueue(job=job)
 
 
+class JobNotCancellableError(ValueError):
+    """The job has no run waiting or running: there is nothing to stop."""
+
+
+def job_cancel(*, job: Job, user=None) -> JobRun:
+    """Cancel the job's waiting or running run, from any door (page, API, admin).
+
+    A waiting run never starts (a worker that receives it finds it finished). A running one is
+    marked cancelled at once; its worker sees that between two ads and stops, keeping every ad
+    it made (the pipeline writes each ad as it is done). Raises JobNotCancellableError when no
+    run is waiting or running, PermissionDenied for a viewer."""
+    from adcreator.catalog.selectors import require_editor
+
+    require_editor(user=user, organization_id=job.organization_id)
+    with transaction.atomic():
+        run = (JobRun.objects.select_for_update().filter(job_id=job.pk, status__in=OPEN_STATUSES)
+               .order_by("-created_at", "-id").first())
+        if run is None:
+            raise JobNotCancellableError("this job has no run waiting or running to cancel")
+        run.status = RunStatus.CANCELLED
+        run.finished_at = timezone.now()
+        run.error = ""
+        run.save(update_fields=["status", "finished_at", "error"])
+    logger.info("run %s of job %s cancelled by %s", run.pk, job.pk, getattr(user, "pk", "the system"))
+    return run
+
+
 def job_run_reopen(*, run_id: int) -> JobRun:
     """Queue a finished run again: it resumes, finishing only what is missing (its handler
     decides what that is — e.g. the rejected ads a retry budget now allows)."""
@@ -200,7 +242,8 @@ def job_run_fail(*, run_id: int, error: str, metadata: dict | None = None) -> No
     fields: dict[str, Any] = {"status": RunStatus.FAILED, "error": error[:5000], "finished_at": timezone.now()}
     if metadata is not None:
         fields["metadata"] = metadata
-    JobRun.objects.filter(pk=run_id).update(**fields)
+    # A run someone cancelled stays cancelled, whatever its handler did after the stop.
+    JobRun.objects.filter(pk=run_id).exclude(status=RunStatus.CANCELLED).update(**fields)
 
 
 def job_run_execute(*, run_id: int) -> JobRun | None:
@@ -217,6 +260,11 @@ def job_run_execute(*, run_id: int) -> JobRun | None:
     try:
         with Heartbeat(run.pk):
             result = registry.dispatch(run, run.job.job_type, run.job.parameters, progress)
+    except registry.RunCancelled:
+        logger.info("run %s (%s) stopped: cancelled", run.pk, run.job.job_type)
+        JobRun.objects.filter(pk=run.pk).update(metadata=progress.metadata)
+        run.refresh_from_db()
+        return run
     except registry.UnknownJobTypeError as exc:
         job_run_fail(run_id=run.pk, error=str(exc), metadata=progress.metadata)
         raise
@@ -229,11 +277,16 @@ def job_run_execute(*, run_id: int) -> JobRun | None:
     if result:
         final.update(result)
     status = RunStatus.FAILED if final.get("error") else RunStatus.COMPLETED
+    error = str(final.get("error_detail") or final.get("error") or "") if status == RunStatus.FAILED else ""
+    # Cancelled after the handler's last check: the stop stands (everything was made anyway),
+    # and the final progress is written all the same. One UPDATE either way.
+    was_cancelled = Q(status=RunStatus.CANCELLED)
     JobRun.objects.filter(pk=run.pk).update(
-        status=status,
+        status=Case(When(was_cancelled, then=F("status")), default=Value(status), output_field=CharField()),
         metadata=final,
-        error=str(final.get("error_detail") or final.get("error") or "") if status == RunStatus.FAILED else "",
-        finished_at=timezone.now(),
+        error=Case(When(was_cancelled, then=F("error")), default=Value(error), output_field=TextField()),
+        finished_at=Case(When(was_cancelled, then=F("finished_at")), default=Value(timezone.now()),
+                         output_field=DateTimeField()),
     )
     run.refresh_from_db()
     return run

@@ -8,6 +8,7 @@ from generation.params import AdCreationParams
 from generation.pipeline.graph import GENERATION_GRAPH, Graph
 from generation.pipeline.nodes.base import NoEligibleTemplates, Outcome
 from generation.pipeline.state import PipelineState
+from generation.pipeline.tooling import stop_if_cancelled
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ def run_pipeline(*, run_id: int, params: AdCreationParams, progress, graph: Grap
             steps += 1
             if steps > MAX_NODE_STEPS:
                 raise RuntimeError("pipeline did not terminate")
+            stop_if_cancelled(state)
             node = node_class()
             state.report(stage=node.name)
             outcome = node.run(state) or Outcome.NEXT

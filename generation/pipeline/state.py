@@ -121,6 +121,11 @@ class PipelineState:
     def awareness_stage(self) -> int | None:
         return self.params.awareness_stage or self.cat.awareness_stage
 
+    def cancelled(self) -> bool:
+        """Whether someone cancelled the run (job_cancel); a reporter that cannot tell says no."""
+        check = getattr(self.reporter, "cancelled", None)
+        return bool(check()) if check is not None else False
+
     def report(self, **changes: Any) -> None:
         """Set progress fields (validated by GenerationProgress) and hand them to the reporter."""
         for name, value in changes.items():

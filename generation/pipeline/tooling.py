@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from adcreator.calls.ledger import CallLedger, CallScope
+from adcreator.jobs.registry import RunCancelled
 from generation.pipeline.state import PipelineState
 
 Item = TypeVar("Item")
@@ -29,13 +30,17 @@ def ledger_for(state: PipelineState) -> CallLedger:
 
 
 def run_concurrently(items: Iterable[Item], work: Callable[[Item], Result], store: Callable[[Item, Result], None],
-                     *, thread_name: str) -> None:
+                     *, thread_name: str, state: PipelineState | None = None) -> None:
     """Run `work` on items in threads (bounded by ADCREATOR_MAX_CONCURRENCY) and `store` each
     result here, on the calling thread: threads only call providers, this thread owns every
-    write, so the database work stays serial and countable and a crash loses only what was in flight."""
+    write, so the database work stays serial and countable and a crash loses only what was in flight.
+
+    With a `state`, the run's cancellation is checked after every stored item: no new item
+    starts, the ones in flight are stored (their work is done and paid for), then RunCancelled."""
     concurrency = max(1, settings.ADCREATOR_MAX_CONCURRENCY)
     queue = list(items)
     in_flight: dict[Future, Item] = {}
+    stopped = False
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=thread_name) as pool:
         while queue or in_flight:
             while queue and len(in_flight) < concurrency:
@@ -45,3 +50,14 @@ def run_concurrently(items: Iterable[Item], work: Callable[[Item], Result], stor
             for future in done:
                 item = in_flight.pop(future)
                 store(item, future.result())
+            if state is not None and queue and state.cancelled():
+                queue.clear()
+                stopped = True
+    if stopped:
+        raise RunCancelled(f"run {state.run_id} cancelled; stopped between ads")
+
+
+def stop_if_cancelled(state: PipelineState) -> None:
+    """Between two steps: a cancelled run goes no further."""
+    if state.cancelled():
+        raise RunCancelled(f"run {state.run_id} cancelled")

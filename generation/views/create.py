@@ -13,6 +13,7 @@ from adcreator.catalog.models import Brand, Product
 from adcreator.catalog.selectors import brands_for, products_for
 from adcreator.prompts.estimate import split_into_jobs
 from adcreator.web.fields import parse_id
+from adcreator.web.labels import humanize
 from generation.forms import CreateAdsForm, GridQueryForm, add_service_errors, draw_signature
 from generation.services import SubmissionError, ad_creation_estimate, ad_creation_parse, ad_creation_submit
 from templates.selectors import GridFilters, template_filter_options, template_grid_page, templates_for_ids
@@ -104,6 +105,10 @@ def _estimate_context(form: CreateAdsForm, brand: Brand | None, product: Product
             "split": data.get("split") in ("on", "true", "1")}
 
 
+# How the request contract and the services say "the request as a whole" (never shown to people).
+WHOLE_REQUEST_KEYS = {"__all__", "__root__", "root", "non_field_errors"}
+
+
 def _friendly_problems(errors: dict[str, list[str]]) -> list[str]:
     messages = {
         "sizes": "Choose at least one size.", "color_modes": "Choose at least one colour mode.",
@@ -113,7 +118,11 @@ def _friendly_problems(errors: dict[str, list[str]]) -> list[str]:
     problems = []
     for key, details in errors.items():
         root = key.split(".")[0]
-        problems.append(messages.get(root) or f"{key.replace('_', ' ')}: {'; '.join(details)}")
+        if key in WHOLE_REQUEST_KEYS:
+            # A rule across fields: its message names the fields and the fix already.
+            problems.append("; ".join(details))
+            continue
+        problems.append(messages.get(root) or f"{humanize(root)}: {'; '.join(details)}")
     return list(dict.fromkeys(problems))
 
 

@@ -16,6 +16,7 @@ from adcreator.web.fields import parse_id
 from adcreator.web.redirects import redirect_back
 from generation import selectors
 from generation.cards import card_context
+from generation.job_selectors import results_spend
 from generation.forms import BulkOverrideForm, OverrideForm, ResultsFilterForm
 from generation.services import ResultsError, ad_run_retry_rejected
 from genome.selectors import performance_for_ads, simulated_brand_ids, winner_ad_ids
@@ -55,9 +56,11 @@ def results(request):
     selected_run = next((r for r in runs if r.pk == filters.run_id), None) if filters.run_id else None
     query = request.GET.copy()
     query.pop("page", None)
+    summary = selectors.results_summary(request.user, filters)
     return render(request, "generation/results.html", {
         "form": form, "filters": filters, "page": page, "groups": groups,
-        "summary": selectors.results_summary(request.user, filters),
+        "summary": summary,
+        "spend": results_spend(request.user, filters, approved_ads=summary.counts["approved"]),
         "selected_run": selected_run,
         "rejected_in_run": selectors.run_rejected_count(selected_run) if selected_run else 0,
         "query_without_page": query.urlencode(),

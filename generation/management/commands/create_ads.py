@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,6 +19,28 @@ from generation.contact_sheet import SheetItem, contact_sheet
 from generation.selectors import ad_run_for_job_run, ads_for_run, run_summary_table
 from adcreator.web.fields import parse_id
 from generation.services import SubmissionError, ad_creation_submit
+
+# The service's confirmation message ends by asking to confirm; on the command line that is --yes.
+_CONFIRM_SUFFIX = "Confirm to submit."
+
+
+def refusal_lines(errors: dict[str, list[str]], option_for) -> list[str]:
+    """Each refusal once, under the option that fixes it; a confirmation names --yes."""
+    lines = []
+    for field, messages in errors.items():
+        if field == "confirmed":
+            for message in messages:
+                lines.append(f"  {message.removesuffix(_CONFIRM_SUFFIX).strip()} Run it again with --yes to submit it.")
+            continue
+        lines.append(f"  {option_for(field)}: {'; '.join(messages)}")
+    return lines
+
+
+def local_note() -> str:
+    """Said beside a list price when the configured providers run locally and charge nothing."""
+    names = (settings.ADCREATOR_IMAGE_PROVIDER, settings.ADCREATOR_REVIEW_PROVIDER, settings.ADCREATOR_TEXT_PROVIDER)
+    return "; local providers: free, nothing is charged" if all(name == "local" for name in names) else ""
+
 
 def _csv(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
@@ -73,15 +96,14 @@ class Command(BaseCommand):
         try:
             submission = ad_creation_submit(organization=brand.organization, user=user, parameters=parameters)
         except SubmissionError as exc:
-            lines = [f"  {self._option_for(field)}: {'; '.join(msgs)}" for field, msgs in exc.errors.items()]
-            if "confirmed" in exc.errors:
-                lines.append("  Add --yes to confirm and submit it.")
+            lines = refusal_lines(exc.errors, self._option_for)
             raise CommandError("the job was not submitted:\n" + "\n".join(lines)) from exc
         est = submission.estimate
-        self.stdout.write(f"Submitted job {', '.join(str(j.pk) for j in submission.jobs)} "
+        jobs = submission.jobs
+        self.stdout.write(f"Submitted job{'' if len(jobs) == 1 else 's'} {', '.join(str(j.pk) for j in jobs)} "
                           f"for {product.name} ({brand.name})")
         self.stdout.write(f"Estimate: {est.attempts} attempt{'' if est.attempts == 1 else 's'}, "
-                          f"~${est.total_usd} at list prices (cap {est.cap} per job).")
+                          f"~${est.total_usd} at list prices (cap {est.cap} per job){local_note()}.")
         if submission.selection:
             ids = submission.selection["template_ids"]
             self.stdout.write(f"Drew templates {ids} with {submission.selection['mode']} "
@@ -148,7 +170,8 @@ class Command(BaseCommand):
         width = 30
         filled = int(width * done / total) if total else 0
         where = " ".join(str(meta.get(k)) for k in ("current_template", "current_size", "current_color") if meta.get(k))
-        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total or '?'} {run.status:<9} {meta.get('stage', '')} {where}"
+        count = f"{done}/{total}" if total else "Starting…"
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {count} {run.status:<9} {meta.get('stage', '')} {where}"
         self.stdout.write(line[:150].ljust(150), ending="")
         self.stdout.flush()
 
@@ -165,7 +188,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{row['template'][:33]:<34} {row['color_mode']:<14} {' '.join(row['sizes']):<32} {statuses}")
         self.stdout.write(f"Ads: {meta.get('ads_total', 0)} total, {meta.get('ads_generated', 0)} generated, "
                           f"{meta.get('ads_failed', 0)} failed; {meta.get('provider_calls', 0)} provider calls, "
-                          f"${meta.get('cost_usd', 0):.4f} recorded cost")
+                          f"${meta.get('cost_usd', 0):.4f} recorded cost{local_note() if not meta.get('cost_usd') else ''}")
         ads = list(ads_for_run(ad_run_id=ad_run.pk))
         briefs = {}
         for ad in ads:

@@ -153,4 +153,4 @@ class GenerateAds:
                          current_template=task.brief.template.name, current_size=task.size.canvas,
                          current_color=task.brief.color_mode)
 
-        run_concurrently(tasks, generate, store, thread_name="adgen")
+        run_concurrently(tasks, generate, store, thread_name="adgen", state=state)

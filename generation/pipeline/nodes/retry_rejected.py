@@ -77,7 +77,7 @@ class RetryRejected:
             job.prompt = job.prompt.model_copy(update={"rules": GenerationRules(rules=rules)})
             ads[job.ad_id] = ad
             jobs.append(job)
-        state.report(ads_to_retry=len(jobs))
+        state.report(ads_to_retry=len(jobs), ads_retried=0)
 
         def work(job: ReviewJob) -> ReviewJobResult:
             try:
@@ -115,8 +115,9 @@ class RetryRejected:
             with transaction.atomic():
                 GeneratedAd.objects.filter(pk=ad.pk).update(**fields)
                 setup.ledger.write(result.calls, ad_id=ad.pk)
+            state.report(ads_retried=state.progress.ads_retried + 1)
 
-        run_concurrently(jobs, work, store, thread_name="adretry")
+        run_concurrently(jobs, work, store, thread_name="adretry", state=state)
         # Another round while some ad is still rejected within its budget (the orchestrator's
         # step guard bounds this too).
         return Outcome.AGAIN if _retryable(state, limit).exists() else Outcome.NEXT

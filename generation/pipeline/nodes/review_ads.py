@@ -55,4 +55,4 @@ class ReviewAds:
             outcome = ReviewOutcome("review_failed", 0, error=f"image unavailable for review: {exc}")
             GeneratedAd.objects.filter(pk=ad_id).update(review=setup.review_json(outcome), **setup.fields(outcome))
             count_review(state, outcome.status)
-        run_concurrently(jobs, work, store, thread_name="adreview")
+        run_concurrently(jobs, work, store, thread_name="adreview", state=state)
