@@ -39,6 +39,13 @@ FREE_PURPOSE_PREFIXES = ("meta.",)
 FREE_PROVIDERS = frozenset({"local", "simulated", "meta_simulated"})
 
 
+def configured_providers_free() -> bool:
+    """Whether the providers a generation job calls (image, review, text) run locally as
+    configured: an estimate at list prices is then what it would cost, not what is charged."""
+    names = (settings.ADCREATOR_IMAGE_PROVIDER, settings.ADCREATOR_REVIEW_PROVIDER, settings.ADCREATOR_TEXT_PROVIDER)
+    return all(name in FREE_PROVIDERS for name in names)
+
+
 def retry_policy() -> RetryPolicy:
     """The retry policy of every external call, from settings."""
     return RetryPolicy(max_attempts=settings.ADCREATOR_PROVIDER_MAX_ATTEMPTS,

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from adcreator.api.errors import error_responses
 from adcreator.api.views import ApiView
 from adcreator.jobs import serializers as s
-from adcreator.jobs.selectors import jobs_visible_to, with_runs
+from adcreator.jobs.selectors import jobs_filtered, jobs_visible_to, with_runs
 from adcreator.jobs.services import JobBusyError, JobNotCancellableError, job_cancel, job_run_now
 
 
@@ -29,16 +29,13 @@ def jobs_for_api(request):
 class JobListView(ApiView):
     serializer_class = s.JobSerializer
 
-    @extend_schema(operation_id="jobs_list", summary="Jobs of your organizations, newest first.",
+    @extend_schema(operation_id="jobs_list", summary="Jobs of your organizations, newest first (by status, type, brand, dates).",
                    parameters=[s.JobFilterSerializer], responses={200: s.JobSerializer(many=True),
                                                                   **error_responses(400, 401, 404)}, tags=["jobs"])
     def get(self, request):
         filters = s.JobFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        jobs = jobs_for_api(request)
-        if filters.validated_data.get("job_type"):
-            jobs = jobs.filter(job_type=filters.validated_data["job_type"])
-        return self.paginated(jobs, s.JobSerializer)
+        return self.paginated(jobs_filtered(jobs_for_api(request), filters.filters()), s.JobSerializer)
 
 
 class JobDetailView(ApiView):

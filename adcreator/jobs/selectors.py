@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from adcreator.catalog.selectors import organization_ids_for
 from adcreator.jobs import registry
@@ -50,11 +49,11 @@ def jobs_filtered(jobs: QuerySet[Job], filters: JobFilters) -> QuerySet[Job]:
         jobs = jobs.filter(job_type=filters.job_type)
     if filters.brand_id:
         jobs = jobs.filter(brand_id=filters.brand_id)
-    tz = timezone.get_current_timezone()
+    # Days in the current time zone; `__date` never computes a day after 9999-12-31.
     if filters.date_from:
-        jobs = jobs.filter(created_at__gte=datetime.combine(filters.date_from, time.min, tzinfo=tz))
+        jobs = jobs.filter(created_at__date__gte=filters.date_from)
     if filters.date_to:
-        jobs = jobs.filter(created_at__lt=datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz))
+        jobs = jobs.filter(created_at__date__lte=filters.date_to)
     return jobs
 
 

@@ -6,16 +6,26 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from adcreator.api.fields import QueryParamsSerializer
+from adcreator.api.fields import QueryParamsSerializer, id_query_field
 from adcreator.calls.selectors import spend_by_job
 from adcreator.calls.serializers import SpendSerializer
 from adcreator.jobs import registry
 from adcreator.jobs.models import Job, JobRun, JobType, RunStatus
-from adcreator.jobs.selectors import latest_run
+from adcreator.jobs.selectors import JobFilters, latest_run
 
 
 class JobFilterSerializer(QueryParamsSerializer):
     job_type = serializers.ChoiceField(choices=JobType.choices, required=False)
+    status = serializers.ListField(child=serializers.ChoiceField(choices=RunStatus.choices), required=False,
+                                   help_text="The latest run's status (pending without a run); repeat for several.")
+    brand = id_query_field(required=False)
+    date_from = serializers.DateField(required=False, help_text="Created on or after this day.")
+    date_to = serializers.DateField(required=False, help_text="Created on or before this day.")
+
+    def filters(self) -> JobFilters:
+        data = self.validated_data
+        return JobFilters(statuses=tuple(data.get("status") or ()), job_type=data.get("job_type"),
+                          brand_id=data.get("brand"), date_from=data.get("date_from"), date_to=data.get("date_to"))
 
 
 def ad_run_id_of(run: JobRun) -> int | None:

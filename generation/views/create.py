@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from adcreator.calls.ledger import configured_providers_free
 from adcreator.catalog.models import Brand, Product
 from adcreator.catalog.selectors import brands_for, products_for
 from adcreator.prompts.estimate import split_into_jobs
@@ -101,6 +102,7 @@ def _estimate_context(form: CreateAdsForm, brand: Brand | None, product: Product
     formula = {"templates": params.template_count_hint, "variations": len(params.effective_variations),
                "sizes": len(params.sizes), "colors": len(params.color_modes)}
     return {"estimate": estimate, "parts": parts, "problems": [], "formula": formula,
+            "providers_free": configured_providers_free(),
             "confirmed": data.get("confirmed") in ("on", "true", "1"),
             "split": data.get("split") in ("on", "true", "1")}
 

@@ -62,3 +62,12 @@ def test_favicon_is_served_and_linked(client, client_in):
     assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
     assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert re.search(r'<link rel="icon" href="[^"]*favicon\.ico"', client_in.get(reverse("home")).content.decode())
+
+
+def test_the_create_estimate_says_local_providers_are_free(client_in, cat, settings):
+    settings.ADCREATOR_IMAGE_PROVIDER = settings.ADCREATOR_REVIEW_PROVIDER = settings.ADCREATOR_TEXT_PROVIDER = "local"
+    html = client_in.post(reverse("create-estimate"), base(cat, template_ids=[cat.templates[0].pk])).content.decode()
+    assert "Local providers: free" in html and "estimated cost at list prices" in html
+    settings.ADCREATOR_IMAGE_PROVIDER = "gemini"
+    html = client_in.post(reverse("create-estimate"), base(cat, template_ids=[cat.templates[0].pk])).content.decode()
+    assert "Local providers: free" not in html and "estimated cost at list prices" in html

@@ -8,10 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
+from adcreator.calls.ledger import configured_providers_free
 from adcreator.catalog.models import BeliefAngle, Membership, OfferVariant, Organization, Persona, Product
 from adcreator.jobs.cli import find_brand, follow_run, no_worker_hint
 from adcreator.jobs.models import JobRun, RunStatus
@@ -38,8 +38,7 @@ def refusal_lines(errors: dict[str, list[str]], option_for) -> list[str]:
 
 def local_note() -> str:
     """Said beside a list price when the configured providers run locally and charge nothing."""
-    names = (settings.ADCREATOR_IMAGE_PROVIDER, settings.ADCREATOR_REVIEW_PROVIDER, settings.ADCREATOR_TEXT_PROVIDER)
-    return "; local providers: free, nothing is charged" if all(name == "local" for name in names) else ""
+    return "; local providers: free, nothing is charged" if configured_providers_free() else ""
 
 
 def _csv(value: str) -> list[str]:
