@@ -26,6 +26,10 @@ from adcreator.prompts.models import AdGenerationPrompt
 
 # A benefit, row or panel line longer than this no longer reads at a glance.
 PART_LINE_CHARS = 40
+# Words some archetypes set besides the plan's copy: the panels' labels of a before/after and
+# the actions under a UGC comment. Defined here so the renderer and the judge agree on them.
+BEFORE_AFTER_LABELS = ("BEFORE", "AFTER")
+POST_ACTIONS = "Like   \u00b7   Reply"
 
 
 @dataclass
@@ -131,3 +135,22 @@ def _say_the_offer_once(plan: CopyPlan) -> None:
     plan.benefits = [b for b in plan.benefits if not mentions_offer(b, plan.offer)]
     if plan.subheadline and same_copy(plan.subheadline, plan.headline):
         plan.subheadline = None
+
+
+def part_lines(plan: CopyPlan, archetype: str) -> list[tuple[str, str]]:
+    """The copy an archetype's parts may carry beyond the headline, subheadline, CTA and offer,
+    as (part, text): the quote and reviewer, the post's handle, the benefits, the comparison's
+    column labels, the before/after panels and labels, the offer burst. An ad may carry them
+    without being asked for them line by line, so the judge accepts them; none is required."""
+    lines = [(part, text) for part, text in (
+        ("quote", plan.quote), ("reviewer", plan.reviewer), ("handle", plan.handle), ("handle_meta", plan.handle_meta),
+        ("us_label", plan.us_label), ("them_label", plan.them_label),
+        ("before_text", plan.before_text), ("after_text", plan.after_text)) if text]
+    lines += [("benefit", benefit) for benefit in plan.benefits]
+    if plan.burst is not None:
+        lines += [("burst", text) for text in (plan.burst.big, plan.burst.small) if text]
+    if archetype == "before_after":
+        lines += [("panel_label", label) for label in BEFORE_AFTER_LABELS]
+    if archetype == "ugc":
+        lines.append(("post_actions", POST_ACTIONS))
+    return lines

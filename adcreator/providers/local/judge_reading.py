@@ -18,6 +18,8 @@ from pydantic import BaseModel, Field
 from scipy import ndimage
 
 from adcreator.prompts.models import AdGenerationPrompt
+from adcreator.providers.local.archetypes import archetype_for
+from adcreator.providers.local.copyplan import part_lines, plan_copy
 from adcreator.providers.local.judge_copy import (
     Alignment,
     align_substring,
@@ -154,10 +156,14 @@ def requested_targets(prompt: AdGenerationPrompt) -> list[_Target]:
     disclaimers = [d for d in product.required_disclaimers if fold(d)]
     if disclaimers:
         targets.append(_Target("disclaimer", " ".join(disclaimers)))
-    # Text an ad may carry without being asked: the offer, the brand and product names.
+    # Text an ad may carry without being asked: the offer, the brand and product names, and
+    # the copy the template's archetype puts in its parts (a review's quote, the benefits, a
+    # before/after's labels), which the prompt's material decides (copyplan).
     for role, text in (("offer", product.current_offer), ("brand", product.brand_name), ("product", product.name)):
         if fold(text):
             targets.append(_Target(role, text))
+    archetype, _ = archetype_for(prompt.template_analysis)
+    targets += [_Target(part, text) for part, text in part_lines(plan_copy(prompt, archetype), archetype)]
     return [t for t in targets if t.folded]
 
 

@@ -11,10 +11,10 @@ from adcreator.providers.local import paint
 from adcreator.providers.local.archetypes import blocks as b
 from adcreator.providers.local.archetypes.compose import Arrangement, Hints, arrange, paint_blocks, use_columns
 from adcreator.providers.local.canvas import Kit
+from adcreator.providers.local.copyplan import BEFORE_AFTER_LABELS
 from adcreator.providers.local.layout import Item, PixelBox
 from adcreator.providers.local.typeset import TextStyle
 
-LABELS = ("BEFORE", "AFTER")
 
 
 def _distance(a: str, b: str) -> float:
@@ -50,8 +50,8 @@ def panels(kit: Kit) -> b.Block:
         label_h = round(0.058 * short)
         label_style = TextStyle(k.font, "Black", 11, max(12, round(label_h * 0.46)), 1.0, max_lines=1)
         texts = (k.plan.before_text, k.plan.after_text)
-        for panel, word, fill, text in ((before, LABELS[0], pal.mix(before_fill, "#000000", 0.45), texts[0]),
-                                        (after, LABELS[1], pal.ensure_contrast(k.colors.accent, "#ffffff", 3.0), texts[1])):
+        for panel, word, fill, text in ((before, BEFORE_AFTER_LABELS[0], pal.mix(before_fill, "#000000", 0.45), texts[0]),
+                                        (after, BEFORE_AFTER_LABELS[1], pal.ensure_contrast(k.colors.accent, "#ffffff", 3.0), texts[1])):
             pill_w = min(panel.width - 2 * pad, round(label_h * 3.3))
             pill = PixelBox(panel.x0 + pad, panel.y0 + pad, panel.x0 + pad + pill_w, panel.y0 + pad + label_h)
             paint.rounded_panel(k.image, pill, fill, label_h / 2)

@@ -17,6 +17,7 @@ from adcreator.providers.local import paint
 from adcreator.providers.local.archetypes import blocks as b
 from adcreator.providers.local.archetypes.compose import Arrangement, Hints, arrange, paint_blocks, use_columns
 from adcreator.providers.local.canvas import Kit, prepare_reference
+from adcreator.providers.local.copyplan import POST_ACTIONS
 from adcreator.providers.local.layout import Item, PixelBox
 from adcreator.providers.local.typeset import TextStyle
 
@@ -118,7 +119,7 @@ def post_card(kit: Kit) -> b.Block:
     inner = [post_header(),
              b.text_block("comment", kit.plan.quote, _comment_style, role="headline", align="left", color=b.on_card,
                           on=b.card_colour, gap=0.6),
-             b.text_block("actions", "Like   \u00b7   Reply", lambda k: k.style("Bold", (0.018, 0.026), 1.0, max_lines=1),
+             b.text_block("actions", POST_ACTIONS, lambda k: k.style("Bold", (0.018, 0.026), 1.0, max_lines=1),
                           align="left", color=lambda k: pal.mix(k.colors.card_ink, k.colors.card, 0.4), on=b.card_colour)]
     return b.Card("card", [x for x in inner if x], b.card_colour, part="comment_bubble").block()
 
