@@ -38,3 +38,25 @@ def test_with_yes_the_estimate_is_printed_once(org, settings):
     assert text.count("Estimate:") == 1 and text.count("at list prices") == 1 and text.count("$") == 1
     assert "local providers: free" in text
     assert text.startswith("Submitted job ") and Job.objects.count() == 1
+
+
+def test_the_terminal_bar_follows_the_job_pages_progress_model(org):
+    """While ads are reviewed the bar is not full and says what the job page says (issue 17 item 3)."""
+    from adcreator.jobs.models import RunStatus
+    from generation.management.commands.create_ads import Command
+    from tests.api.conftest import make_run_with_ads
+
+    cat = build_catalog(org, templates=2)
+    _, run, ad_run = make_run_with_ads(cat, ads=4, status="approved")
+    ad_run.ads.filter(prompt_index__in=[3, 4]).update(status="generated", ai_status="")
+    run.status = RunStatus.RUNNING
+    run.metadata = {"stage": "review_ads", "ads_total": 4, "ads_attempted": 4, "current_template": "T1"}
+    run.save()
+    out = StringIO()
+    command = Command(stdout=out)
+    command._draw_progress(run)
+    line = out.getvalue().strip("\r").rstrip()
+    assert "Reviewing ads: 2 of 4 ads reviewed" in line, line
+    bar = line[line.index("[") + 1:line.index("]")]
+    assert 0 < bar.count("#") < len(bar), bar  # 6 of 8 units: moving, never full while running
+    assert "now T1" not in line  # the ad being made is shown only while ads are made

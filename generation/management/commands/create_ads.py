@@ -16,6 +16,8 @@ from adcreator.catalog.models import BeliefAngle, Membership, OfferVariant, Orga
 from adcreator.jobs.cli import find_brand, follow_run, no_worker_hint
 from adcreator.jobs.models import JobRun, RunStatus
 from generation.contact_sheet import SheetItem, contact_sheet
+from generation.job_selectors import ad_counts_for_runs
+from generation.progress import AdCounts, GenerationProgress, progress_view
 from generation.selectors import ad_run_for_job_run, ads_for_run, run_summary_table
 from adcreator.web.fields import parse_id
 from generation.services import SubmissionError, ad_creation_submit
@@ -163,14 +165,15 @@ class Command(BaseCommand):
         return run.status == RunStatus.COMPLETED
 
     def _draw_progress(self, run: JobRun) -> None:
+        # The job page's progress model (generation.progress), so the terminal says what the page says.
         meta = run.metadata or {}
-        total = meta.get("ads_total") or 0
-        done = meta.get("ads_attempted", 0)
+        counts = ad_counts_for_runs(job_run_ids=[run.pk]).get(run.pk, AdCounts())
+        view = progress_view(status=run.status, progress=GenerationProgress.read(meta), counts=counts)
         width = 30
-        filled = int(width * done / total) if total else 0
+        filled = int(width * view.value / view.maximum) if view.value is not None and view.maximum else 0
+        bar = "#" * filled + "." * (width - filled) if view.value is not None else "~" * width
         where = " ".join(str(meta.get(k)) for k in ("current_template", "current_size", "current_color") if meta.get(k))
-        count = f"{done}/{total}" if total else "Starting…"
-        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {count} {run.status:<9} {meta.get('stage', '')} {where}"
+        line = f"\r[{bar}] {view.phase}: {view.detail}" + (f" · now {where}" if view.show_current and where else "")
         self.stdout.write(line[:150].ljust(150), ending="")
         self.stdout.flush()
 
