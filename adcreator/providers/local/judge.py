@@ -238,10 +238,10 @@ def distortion_finding(measured: AdMeasurements) -> DefectFinding:
         return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
                              evidence="not measured: the product is cut off by the canvas edge, so its proportions are not comparable")
     change, fitted = match.aspect_change, match.fitted_change
-    # Found by its picture alone, the source's subject mask (which may hold its contact
-    # shadow) is the ruler: only a very close fit measures proportions then.
-    needed = FIT_DECIDES_CORRELATION if match.located_by == "picture" else FIT_MEASURES_CORRELATION
-    if fitted is not None and match.fit_correlation >= needed:
+    # Found by its picture, the ruler is the source's cut-out (judge_product: the product
+    # alone, its floor shadow and reflection cut off as the renderer cuts them), so a fit
+    # measures its proportions as closely as the colour blob's does.
+    if fitted is not None and match.fit_correlation >= FIT_MEASURES_CORRELATION:
         # The fit decides: the label, cap and edges line up at one stretch. A looser fit
         # strays further on a faithful product (plain jars), so its tolerance is wider.
         tolerance = DISTORTION_TOLERANCE if match.fit_correlation >= FIT_DECIDES_CORRELATION else LOOSE_FIT_TOLERANCE

@@ -1,7 +1,7 @@
 """Product measurements for the offline vision judge: find the source product in the ad.
 
-The source photo gives a colour signature (a histogram of its subject's pixels, backdrop
-removed). Back-projecting that signature onto the ad (Swain & Ballard's histogram ratio)
+The source photo, cut from its backdrop as the renderer cuts any packshot, gives a colour
+signature (a histogram of its subject's pixels). Back-projecting that signature onto the ad (Swain & Ballard's histogram ratio)
 lights up the pixels whose colours are the product's and rare elsewhere; the largest such
 blob is where the product is. The blob is then compared with the source: colour histogram
 intersection, a small structural similarity at a common size, and the shape's proportions.
@@ -9,21 +9,18 @@ intersection, a small structural similarity at a common size, and the shape's pr
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from PIL import Image
 from pydantic import BaseModel
 from scipy import ndimage
 
+from adcreator.providers.local.cutout import prepare_reference
 from adcreator.providers.local.judge_fit import ProductFit, fit_product
 from adcreator.providers.local.product_locate import locate, refine_stretch
 from adcreator.providers.local.pixels import grey_levels
 
 SOURCE_WORK_SIDE = 160  # the signature needs colours and an outline, not detail
 LEVELS = 8  # per channel: 512 colour bins, coarse enough for resampling and lighting shifts
-BACKDROP_DISTANCE = 40.0  # RGB distance from a studio backdrop that marks the subject
-BUSY_BORDER_DISTANCE = 40.0  # a border this varied is a scene: the whole photo is the product
 PRODUCT_BIN_MIN = 0.02  # bins holding less of the product than this are edges and specks
 BACKPROJECTION_THRESHOLD = 0.5
 MIN_PRODUCT_SHARE = 0.004  # of the ad: a smaller blob is a speck, not a reproduced product
@@ -113,26 +110,25 @@ def _bins(pixels: np.ndarray) -> np.ndarray:
 
 
 def source_signature(data: bytes) -> ProductSignature | None:
-    """The product's subject pixels: its alpha if it has one, else all that differs from a
-    plain backdrop; a photo whose border is busy is a scene and counts whole."""
+    """The product's subject pixels, cut from its studio backdrop the way any packshot is
+    (`cutout.prepare_reference`: the backdrop modelled per row, so a floor darker than the
+    wall is backdrop; the reflection and the shadow under the foot are floor, not product).
+    A single global backdrop colour took the floor line and the reflection for the product
+    (a serum 0.4 wide came out 1.23 wide). A photo whose border is a scene counts whole."""
     try:
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.load()
-            rgba = opened.convert("RGBA")
+        prepared = prepare_reference(data)
     except Exception:  # an undecodable product image cannot be compared, not a crash
         return None
+    if prepared is None:
+        return None
+    rgba = prepared.image.copy()
     rgba.thumbnail((SOURCE_WORK_SIDE, SOURCE_WORK_SIDE), Image.Resampling.BOX)
     pixels = np.asarray(rgba, dtype=np.float32)
     alpha, rgb = pixels[..., 3], pixels[..., :3]
-    if alpha.min() < 250:
-        mask, is_cutout = alpha > 128, True
+    if prepared.is_cutout and alpha.min() < 250:
+        mask, is_cutout = ndimage.binary_fill_holes(alpha > 128), True
     else:
-        border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
-        backdrop = np.median(border, axis=0)
-        if np.percentile(np.linalg.norm(border - backdrop, axis=1), 80) > BUSY_BORDER_DISTANCE:
-            mask, is_cutout = np.ones(alpha.shape, bool), False
-        else:
-            mask, is_cutout = ndimage.binary_fill_holes(np.linalg.norm(rgb - backdrop, axis=2) > BACKDROP_DISTANCE), True
+        mask, is_cutout = np.ones(alpha.shape, bool), False
     if mask.sum() < 16:
         return None
     # The outline's pixels blend subject and backdrop: the colour signature is the interior's.
@@ -213,11 +209,16 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
         return by_colour
     by_picture = _find_by_picture(ad_pixels, signature, source_index, by_colour.box if by_colour.found else None)
     if by_picture.found:
-        # Where both find the product in one place, the colour blob's fit (judge_fit) is the
-        # better ruler of its proportions; the picture search only confirmed the place.
+        # Where both find the product in one place, the ruler of its proportions is the one
+        # whose fit lines the source up more closely: the colour blob's fit (judge_fit) is
+        # measured against the source's pixels of the same colours, which on a product with
+        # parts in the background's colours (a dark cap on a dark panel) is a part of it; the
+        # picture's against the whole cut-out.
         if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH and (
                 _is_detail_of(by_picture.box, by_colour.box) or _share_in(by_picture.box, by_colour.box) >= 0.5
                 or _share_in(by_colour.box, by_picture.box) >= 0.5):
+            if (by_picture.fit_correlation or -1.0) > (by_colour.fit_correlation or -1.0) and not _is_detail_of(by_picture.box, by_colour.box):
+                return by_picture
             return by_colour
         return by_picture
     if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH:

@@ -123,7 +123,7 @@ def _layout_fidelity(m: AdMeasurements) -> tuple[float | None, str]:
     layout = m.layout
     return score_from_knots(layout.similarity, LAYOUT_KNOTS), (
         f"structure correlation with the template {layout.similarity:.2f} (edge density {layout.edge_correlation:.2f}, "
-        f"luminance {layout.luminance_correlation:.2f}) on a {layout.grid[0]}x{layout.grid[1]} grid, template {layout.fit}ed to the canvas ratio")
+        f"luminance from its median {layout.luminance_correlation:.2f}) on a {layout.grid[0]}x{layout.grid[1]} grid, template {layout.fit}ed to the canvas ratio")
 
 
 def _colour_compliance(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[float | None, str]:

@@ -212,15 +212,28 @@ def test_a_blank_image_scores_low_without_crashing():
     assert "PRODUCT_DISTORTION" in scan.not_measured and not scan.has_critical_defect
 
 
-def squashed_product(outcome: RenderOutcome, width_factor: float) -> Image.Image:
-    """The render with its product resized to `width_factor` of its width, centred where it was."""
+def squashed_product(outcome: RenderOutcome, width_factor: float, height_factor: float = 1.0) -> Image.Image:
+    """The render with its product resized to `width_factor` of its width (and `height_factor`
+    of its height), centred where it was."""
     image = outcome.image.copy()
     x0, y0, x1, y1 = outcome.product_box
     product = image.crop(outcome.product_box)
     ground = image.getpixel((x0 - 4, (y0 + y1) // 2))
     ImageDraw.Draw(image).rectangle((x0, y0, x1 - 1, y1 - 1), fill=ground)
-    new_width = round((x1 - x0) * width_factor)
-    image.paste(product.resize((new_width, y1 - y0), Image.LANCZOS), ((x0 + x1 - new_width) // 2, y0))
+    new_width, new_height = round((x1 - x0) * width_factor), round((y1 - y0) * height_factor)
+    image.paste(product.resize((new_width, new_height), Image.LANCZOS), ((x0 + x1 - new_width) // 2, (y0 + y1 - new_height) // 2))
+    return image
+
+
+def with_reflection(outcome: RenderOutcome, strength: float = 0.35) -> Image.Image:
+    """The render with a faint mirrored copy of the product's foot under it, as a packshot on a
+    glossy floor has (the renderer sets a contact shadow instead, so the test draws one)."""
+    image = outcome.image.copy()
+    x0, y0, x1, y1 = outcome.product_box
+    depth = min(image.height - y1, round(0.3 * (y1 - y0)))
+    foot = ImageOps.flip(image.crop((x0, y1 - depth, x1, y1)))
+    under = image.crop((x0, y1, x1, y1 + depth))
+    image.paste(Image.blend(under, foot, strength), (x0, y1))
     return image
 
 
@@ -249,9 +262,12 @@ def test_a_different_product_image_scores_low_product_accuracy():
 def test_layout_fidelity_prefers_the_template_the_ad_was_made_from():
     prompt = build_prompt("4:5", "original")
     image = rendered("4:5", "original").image
+    # The renderer re-composes the template by its archetype (issue 18: a panel behind the
+    # product, the headline set larger), so its own template no longer scores 8 and more on
+    # the coarse structure grid; it must still be clearly preferred to the mirrored one.
     own = scores(request_for(image, prompt, template=template_png()))["V3"]
     mirrored = scores(request_for(image, prompt, template=template_png(mirrored=True)))["V3"]
-    assert own >= 8 and own - mirrored >= 3, (own, mirrored)
+    assert own >= 7 and own - mirrored >= 4, (own, mirrored)
 
 
 def test_blur_noise_and_seams_lower_quality_scores():
@@ -322,9 +338,14 @@ def distortion_of(image: Image.Image, prompt: AdGenerationPrompt, product: bytes
 def test_a_reflection_under_the_product_is_not_a_distortion(ratio):
     # Found in the quickstart: the serum's reflection made its outline 0.83x the source's
     # proportions in this template, and six faithful ads were rejected.
+    # The renderer now cuts the reflection off and sets a contact shadow, so the reflection
+    # is drawn into the test image: the judge must still measure the bottle, not bottle + copy.
     outcome, prompt, product = demo_render("verde-benefits-1x1.png", "serum", ratio)
-    finding = distortion_of(outcome.image, prompt, product)
-    assert not finding.present and "fitted onto the ad" in finding.evidence, finding.evidence
+    reflected = with_reflection(outcome)
+    assert np.abs(np.asarray(reflected, float) - np.asarray(outcome.image, float)).max() > 20  # a reflection was drawn
+    for image in (outcome.image, reflected):
+        finding = distortion_of(image, prompt, product)
+        assert not finding.present and "fitted onto the ad" in finding.evidence, finding.evidence
 
 
 def test_the_same_product_squashed_is_still_a_distortion():

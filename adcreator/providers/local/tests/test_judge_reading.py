@@ -122,8 +122,10 @@ def test_missing_disclaimer_and_prohibited_claim_lower_brand_guidelines():
 
 
 def test_a_product_stretched_1_4x_is_a_distortion():
+    # Its height cut to 1/1.4 makes it 1.4x wider for its height and keeps it on the canvas:
+    # widened instead, this layout's bottle would run past the right edge.
     outcome = rendered("4:5", "original")
-    defects, checks = review(squashed_product(outcome, 1.4), build_prompt("4:5", "original"), [bottle_png()])
+    defects, checks = review(squashed_product(outcome, 1.0, 1 / 1.4), build_prompt("4:5", "original"), [bottle_png()])
     distortion = defects["PRODUCT_DISTORTION"]
     assert distortion.present and "wider" in distortion.evidence, distortion.evidence
     assert distortion.region is not None and checks["V1"].score <= 4
