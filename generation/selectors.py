@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from adcreator.calls.models import ProviderCall
 from adcreator.catalog.selectors import organization_ids_for
 from generation.models import AdRun, AdStatus, GeneratedAd
-from review.models import AdReviewOverride
+from review.models import AdReviewFinding, AdReviewOverride
 from review.selectors import override_rate
 from templates.models import ScrapedTemplate
 
@@ -32,6 +32,13 @@ def ad_runs_visible_to(user) -> QuerySet[AdRun]:
 
 def ads_visible_to(user) -> QuerySet[GeneratedAd]:
     return GeneratedAd.objects.filter(ad_run__organization_id__in=organization_ids_for(user))
+
+
+def with_review_reasons(ads: QuerySet[GeneratedAd]) -> QuerySet[GeneratedAd]:
+    """The decisive reason (a join) and the findings (one query for the whole page): what a card
+    and the API show of why an ad was decided. `ad.findings` holds them in stage order."""
+    return ads.select_related("review_decision").prefetch_related(
+        Prefetch("review_findings", queryset=AdReviewFinding.objects.order_by("stage", "id"), to_attr="findings"))
 
 
 def ad_run_for_job_run(*, job_run_id: int) -> AdRun | None:
@@ -126,7 +133,9 @@ def results_ads(user, filters: ResultsFilters) -> QuerySet[GeneratedAd]:
     order = ("created_at", "id") if filters.sort == "oldest" else ("-created_at", "-id")
     return (
         _scoped_ads(user, filters, with_status=True)
-        .select_related("template", "ad_run", "ad_run__product", "ad_run__brand")
+        .select_related("template", "ad_run", "ad_run__product", "ad_run__brand", "review_decision")
+        .prefetch_related(Prefetch("review_findings", queryset=AdReviewFinding.objects.order_by("stage", "id"),
+                                   to_attr="findings"))
         .annotate(human_decided=Exists(latest_human))
         .order_by(*order)
     )

@@ -16,7 +16,15 @@ from django.utils import timezone
 from adcreator.catalog.selectors import require_editor
 from review import calibration, selectors
 from review.decision import ScoringConfig
-from review.models import DEFAULT_AUTO_REJECT, DEFAULT_WEIGHTS, RUBRIC_VERSION, AdReviewOverride, QualityScoringConfig
+from review.models import (
+    DEFAULT_AUTO_REJECT,
+    DEFAULT_WEIGHTS,
+    RUBRIC_VERSION,
+    AdReviewDecision,
+    AdReviewFinding,
+    AdReviewOverride,
+    QualityScoringConfig,
+)
 
 _ACTION_STATUS = {
     AdReviewOverride.Action.OVERRIDE_APPROVE: "approved",
@@ -95,6 +103,51 @@ def quality_config_diff(*, config: QualityScoringConfig, against: QualityScoring
         if old != new:
             rows.append({"field": f"auto-reject floor {check}", "old": old, "new": new})
     return rows
+
+
+# --- reasons (issue 16 item 4) --------------------------------------------------------------
+
+
+def _check_failed(check: str, score: float | None, config: ScoringConfig) -> bool:
+    if score is None:
+        return False
+    return score < config.borderline_low or score < config.auto_reject.get(check, -1.0)
+
+
+def _finding_rows(ad_id: int, outcome, config: ScoringConfig, decision) -> list[AdReviewFinding]:
+    rows = []
+    scan = outcome.defect_scan or {}
+    for finding in scan.get("findings") or []:
+        rows.append(AdReviewFinding(
+            ad_id=ad_id, stage=1, code=finding["defect"], confidence=finding.get("confidence"),
+            failed=bool(finding.get("present")), reason=finding.get("evidence") or "",
+            region=finding.get("region"), provider=scan.get("provider") or "",
+            decisive=bool(decision and decision.rule == "defect" and decision.code == finding["defect"])))
+    for stage, opinion in ((2, outcome.first_opinion), (3, outcome.second_opinion)):
+        for check in (opinion or {}).get("checks") or []:
+            rows.append(AdReviewFinding(
+                ad_id=ad_id, stage=stage, code=check["check"], score=check.get("score"),
+                failed=_check_failed(check["check"], check.get("score"), config), reason=check.get("reason") or "",
+                region=check.get("region"), provider=opinion.get("provider") or "",
+                decisive=bool(decision and decision.rule == "floor" and decision.stage == stage
+                              and decision.code == check["check"])))
+    return rows
+
+
+def review_reasons_record(*, ad_id: int, outcome, config: ScoringConfig) -> None:
+    """Store why a staged review (review.staged.ReviewOutcome) decided: its decisive rule and every
+    finding with its reason and region. A re-review replaces what an earlier review stored.
+    Call it inside the transaction that stores the verdict."""
+    decision = outcome.decision
+    AdReviewFinding.objects.filter(ad_id=ad_id).delete()
+    AdReviewFinding.objects.bulk_create(_finding_rows(ad_id, outcome, config, decision))
+    if decision is None:
+        AdReviewDecision.objects.filter(ad_id=ad_id).delete()
+        return
+    AdReviewDecision.objects.update_or_create(ad_id=ad_id, defaults={
+        "status": decision.status, "rule": decision.rule, "stage": decision.stage, "code": decision.code,
+        "score": decision.score, "limit": decision.limit, "reason": decision.reason[:5000],
+        "region": list(decision.region) if decision.region else None})
 
 
 # --- overrides ------------------------------------------------------------------------------
