@@ -195,3 +195,35 @@ def defect_decision(defect: str, evidence: str, region) -> Decision:
 def error_decision(stage: int, error: str) -> Decision:
     return Decision("review_failed", "review_error", stage, "", None, None,
                     f"The review could not finish ({error}): failed closed, never approved")
+
+
+# --- human decisions on a decided ad --------------------------------------------------------
+
+# A flag asks a person to decide; confirming it keeps the borderline ad, so it becomes approved.
+CONFIRMED_STATUS: dict[str, str] = {"approved": "approved", "rejected": "rejected", "flagged": "approved"}
+ACTION_STATUS: dict[str, str] = {"override_approve": "approved", "override_reject": "rejected"}
+
+
+def status_after(action: str, ai_status: str) -> str | None:
+    """The ad's status after a human action; None when the action means nothing here (confirming
+    a review that failed: there is no AI decision to agree with)."""
+    if action == "confirm":
+        return CONFIRMED_STATUS.get(ai_status)
+    return ACTION_STATUS.get(action)
+
+
+def useful_actions(*, status: str, ai_status: str, human_decided: bool) -> list[str]:
+    """The human actions that change something on this ad, in the order a card offers them.
+    Confirm records agreement, so it is offered once (not after a human already decided); an
+    approve or reject that leaves the status as it is, or repeats what Confirm would do, is not."""
+    if not ai_status:
+        return []
+    actions = []
+    confirmed = status_after("confirm", ai_status)
+    if confirmed is not None and not human_decided:
+        actions.append("confirm")
+    for action in ("override_approve", "override_reject"):
+        result = ACTION_STATUS[action]
+        if result != status and not ("confirm" in actions and confirmed == result and status == ai_status):
+            actions.append(action)
+    return actions

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from adcreator.catalog.selectors import require_editor
 from review import calibration, selectors
-from review.decision import ScoringConfig
+from review.decision import ScoringConfig, status_after
 from review.models import (
     DEFAULT_AUTO_REJECT,
     DEFAULT_WEIGHTS,
@@ -25,12 +25,6 @@ from review.models import (
     AdReviewOverride,
     QualityScoringConfig,
 )
-
-_ACTION_STATUS = {
-    AdReviewOverride.Action.OVERRIDE_APPROVE: "approved",
-    AdReviewOverride.Action.OVERRIDE_REJECT: "rejected",
-}
-
 
 def _ad_model():
     return apps.get_model("generation", "GeneratedAd")
@@ -179,7 +173,9 @@ def _require_editor_of_ads(*, user, ad_ids: list[int]) -> None:
 
 
 def _record_override(*, ad, user, action: str, note: str, corrections: dict[str, float]) -> AdReviewOverride:
-    resulting = _ACTION_STATUS.get(action, ad.ai_status)
+    resulting = status_after(action, ad.ai_status)
+    if resulting is None:
+        raise ReviewError(f"the review of ad {ad.pk} failed, so there is no AI decision to confirm; approve or reject it")
     with transaction.atomic():
         previous = (AdReviewOverride.objects.select_for_update().filter(ad=ad, superseded_by__isnull=True)
                     .order_by("-created_at", "-id").first())
@@ -225,14 +221,36 @@ def quality_config_propose(*, brand_id: int | None, lookback_days: int = 90) -> 
         )
 
 
-def review_override_bulk(*, ads, user, action: str, note: str = "") -> int:
+# A bulk decision that changes more ads than this asks the person to confirm the count first.
+BULK_CONFIRM_ABOVE = 3
+
+
+class BulkConfirmationNeeded(ReviewError):
+    """A bulk decision would change more than BULK_CONFIRM_ABOVE ads and was not confirmed."""
+
+    def __init__(self, changes: int):
+        self.changes = changes
+        super().__init__(f"this changes {changes} ads (more than {BULK_CONFIRM_ABOVE}); confirm to go ahead")
+
+
+def review_override_bulk_changes(*, ads, action: str) -> int:
+    """How many of `ads` a bulk decision would change the status of."""
+    return sum(1 for ad in ads if ad.ai_status and status_after(action, ad.ai_status) not in (None, ad.status))
+
+
+def review_override_bulk(*, ads, user, action: str, note: str = "", confirmed: bool = False) -> int:
     """One decision for many ads (a template group's "approve all" / "reject all"): all or
     nothing. The user must be an editor in the organization of every ad, checked before the
     first is changed, and every decision is written in one transaction. Ads not yet reviewed
-    are skipped: there is no AI decision to override. Returns how many were decided."""
+    are skipped: there is no AI decision to override (nor, for Confirm, a failed review). A
+    decision that changes more than BULK_CONFIRM_ABOVE ads needs `confirmed`, whichever door
+    it comes through. Returns how many were decided."""
     corrections = _clean_corrections(action, None)
-    reviewed = [ad for ad in ads if ad.ai_status]
+    reviewed = [ad for ad in ads if ad.ai_status and status_after(action, ad.ai_status) is not None]
     _require_editor_of_ads(user=user, ad_ids=[ad.pk for ad in reviewed])
+    changes = review_override_bulk_changes(ads=reviewed, action=action)
+    if changes > BULK_CONFIRM_ABOVE and not confirmed:
+        raise BulkConfirmationNeeded(changes)
     with transaction.atomic():
         for ad in reviewed:
             _record_override(ad=ad, user=user, action=action, note=note, corrections=corrections)
