@@ -179,7 +179,7 @@ def performance_summary(days: list[dict]) -> dict | None:
 
 
 def card_context(ad, *, performance: list[dict] | None = None, launchable: bool = False,
-                 evolvable: bool = False) -> dict:
+                 evolvable: bool = False, parent=None) -> dict:
     """What one ad card shows, from a GeneratedAd (or anything with the same attributes).
     `evolvable`: it meets the winner criteria (genome.selectors.winner_ad_ids) — "Evolve this ad"."""
     return {
@@ -197,4 +197,5 @@ def card_context(ad, *, performance: list[dict] | None = None, launchable: bool 
         "can_override": bool(ad.ai_status),
         "actions": action_buttons(ad),
         "why": review_explanation(ad),
+        "parent": parent,  # generation.selectors.Parent: the ad this one was made from
     }

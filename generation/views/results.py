@@ -62,6 +62,7 @@ def results(request):
     cards = _cards([ad for group in groups for ad in group.ads])
     for group in groups:
         group.cards = [cards[ad.pk] for ad in group.ads]
+        group.briefs = _briefs(group, cards)
         group.changes = {action: review_override_bulk_changes(ads=group.ads, action=action)
                          for action in ("override_approve", "override_reject")}
     selected_run = next((r for r in runs if r.pk == filters.run_id), None) if filters.run_id else None
@@ -75,6 +76,16 @@ def results(request):
         "query_without_page": query.urlencode(),
         "legend": check_legend(), "floors": _floors(filters.brand_id),
     })
+
+
+def _briefs(group, cards) -> list[dict]:
+    """The group's cards by brief (template × hook × colour × variation): its sizes side by side."""
+    briefs: dict[int, dict] = {}
+    for ad in group.ads:
+        brief = briefs.setdefault(ad.prompt_index, {"index": ad.prompt_index, "color_mode": ad.color_mode,
+                                                    "variation": ad.variation_index, "cards": []})
+        brief["cards"].append(cards[ad.pk])
+    return list(briefs.values())
 
 
 def _floors(brand_id: int | None) -> list[tuple[str, float]]:
@@ -100,7 +111,8 @@ def _cards(ads) -> dict[int, dict]:
     winners = winner_ad_ids(ads=ads)
     return {ad.pk: card_context(ad, performance=performance.days.get(ad.pk),
                                 launchable=ad.status == "approved" and ad.ad_run.brand_id in simulated
-                                and ad.pk not in performance.mapped, evolvable=ad.pk in winners) for ad in ads}
+                                and ad.pk not in performance.mapped, evolvable=ad.pk in winners,
+                                parent=selectors.parent_of(ad)) for ad in ads}
 
 
 def _local_path(target: str) -> str:
