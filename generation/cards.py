@@ -53,7 +53,8 @@ class CheckScore:
 
     @property
     def title(self) -> str:
-        return f"{self.check} {self.name}: " + ("not measured" if self.value is None else f"{self.value:.1f}/10")
+        score = "not measured" if self.value is None else f"{self.value:.1f}/10"
+        return f"{self.check} {self.name}: {score} — {RUBRIC_DEFINITIONS[self.check]}"
 
 
 def check_scores(raw: dict | None) -> list[CheckScore]:
