@@ -94,3 +94,30 @@ def test_the_pipeline_stores_the_reasons_of_each_review_and_of_the_retry(org, mo
         assert AdReviewDecision.objects.get(ad=ad).rule == "pass_threshold"
         assert AdReviewFinding.objects.filter(ad=ad).count() == 20
         assert ad.review["decision"]["rule"] == "pass_threshold"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("judge,second", [
+    (ChosenJudge(checks={"V1": (1.5, "product missing", None)}), None),                       # a floor
+    (ChosenJudge(defects={"PRODUCT_DISTORTION": ("stretched 1.4×", (0.2, 0.2, 0.8, 0.8))}), None),  # a defect
+    (ChosenJudge(default=6.0), ChosenJudge(default=6.0)),                                      # both borderline
+    (ChosenJudge(default=6.0), ChosenJudge(default=8.5)),                                      # the second approves
+])
+def test_the_backfill_rebuilds_the_decision_of_an_ad_reviewed_before_reasons_were_stored(org, judge, second):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("review.migrations.0003_backfill_reasons").backfill
+    ad = review_with(make_ad(make_run(build_catalog(org))), judge, second)
+    stored = AdReviewDecision.objects.get(ad=ad)
+    AdReviewDecision.objects.all().delete()
+    AdReviewFinding.objects.all().delete()
+    backfill(apps, None)
+    rebuilt = AdReviewDecision.objects.get(ad=ad)
+    assert (rebuilt.status, rebuilt.rule, rebuilt.stage, rebuilt.code, rebuilt.score, rebuilt.limit) == (
+        stored.status, stored.rule, stored.stage, stored.code, stored.score, stored.limit)
+    assert stored.reason.startswith(rebuilt.reason)  # the check's own sentence was not kept before
+    assert AdReviewFinding.objects.filter(ad=ad).count() == (5 if stored.stage == 1 else 20 if stored.stage == 2 else 35)
+    backfill(apps, None)  # idempotent: an ad with reasons is left alone
+    assert AdReviewDecision.objects.filter(ad=ad).count() == 1

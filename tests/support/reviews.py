@@ -39,7 +39,8 @@ def review_with(ad: GeneratedAd, judge: ChosenJudge, second: ChosenJudge | None 
     outcome = review_staged(request=ReviewRequest(image=b"png", prompt=sample_prompt()), config=config, judge=judge,
                             second_judge=second or judge, policy=RetryPolicy(max_attempts=1, base_delay=0.0))
     GeneratedAd.objects.filter(pk=ad.pk).update(
-        status=outcome.status, ai_status=outcome.status, review=outcome.as_json(),
+        status=outcome.status, ai_status=outcome.status,
+        review=dict(outcome.as_json(), config_id=config_row.pk, config_version=config_row.version),
         defect_scan_result=outcome.defect_scan or {}, review_check_scores=outcome.check_scores or {},
         review_score=outcome.weighted_score)
     services.review_reasons_record(ad_id=ad.pk, outcome=outcome, config=config)
