@@ -128,20 +128,27 @@ def _finding_rows(ad_id: int, outcome, config: ScoringConfig, decision) -> list[
     return rows
 
 
-def review_reasons_record(*, ad_id: int, outcome, config: ScoringConfig) -> None:
+def review_reasons_record(*, ad_id: int, outcome, config: ScoringConfig, replace: bool = True) -> None:
     """Store why a staged review (review.staged.ReviewOutcome) decided: its decisive rule and every
-    finding with its reason and region. A re-review replaces what an earlier review stored.
-    Call it inside the transaction that stores the verdict."""
+    finding with its reason and region. Call it inside the transaction that stores the verdict.
+    `replace`: the ad may have reasons of an earlier review (a retry), which go; a first review
+    passes False and writes in two statements (the findings, the decision as an upsert)."""
     decision = outcome.decision
-    AdReviewFinding.objects.filter(ad_id=ad_id).delete()
-    AdReviewFinding.objects.bulk_create(_finding_rows(ad_id, outcome, config, decision))
+    if replace:
+        AdReviewFinding.objects.filter(ad_id=ad_id).delete()
+        if decision is None:
+            AdReviewDecision.objects.filter(ad_id=ad_id).delete()
+    # An upsert: should a first review ever meet rows of its own ad, it overwrites them, never fails.
+    AdReviewFinding.objects.bulk_create(
+        _finding_rows(ad_id, outcome, config, decision), update_conflicts=True, unique_fields=["ad", "stage", "code"],
+        update_fields=["score", "confidence", "failed", "decisive", "reason", "region", "provider"])
     if decision is None:
-        AdReviewDecision.objects.filter(ad_id=ad_id).delete()
         return
-    AdReviewDecision.objects.update_or_create(ad_id=ad_id, defaults={
-        "status": decision.status, "rule": decision.rule, "stage": decision.stage, "code": decision.code,
-        "score": decision.score, "limit": decision.limit, "reason": decision.reason[:5000],
-        "region": list(decision.region) if decision.region else None})
+    fields = {"status": decision.status, "rule": decision.rule, "stage": decision.stage, "code": decision.code,
+              "score": decision.score, "limit": decision.limit, "reason": decision.reason[:5000],
+              "region": list(decision.region) if decision.region else None}
+    AdReviewDecision.objects.bulk_create([AdReviewDecision(ad_id=ad_id, **fields)], update_conflicts=True,
+                                         unique_fields=["ad"], update_fields=list(fields))
 
 
 # --- overrides ------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ class RetryRejected:
             with transaction.atomic():
                 GeneratedAd.objects.filter(pk=ad.pk).update(**fields)
                 if result.new_image is not None:
-                    setup.record_reasons(ad.pk, result.outcome)
+                    setup.record_reasons(ad.pk, result.outcome, replace=True)
                 setup.ledger.write(result.calls, ad_id=ad.pk)
 
         run_concurrently(jobs, work, store, thread_name="adretry")
