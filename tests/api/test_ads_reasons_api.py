@@ -76,3 +76,21 @@ def test_the_reasons_cost_one_query_for_the_whole_list(api, catalog):
     with CaptureQueriesContext(connection) as many:
         assert len(api.get("/api/v1/ads/?page_size=200").json()["results"]) == 15
     assert len(few) == len(many)
+
+
+@pytest.mark.django_db
+def test_edit_headline_through_the_api_submits_a_job_with_lineage(api, catalog, intruder):
+    from experiments.models_evolution import Evolution
+
+    _, _, ad_run = make_run_with_ads(catalog, ads=1)
+    ad = ad_run.ads.get()
+    response = api.post(f"/api/v1/ads/{ad.pk}/edit-headline/", {"headline": "Calm skin by sunrise"}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["parent_ad"], body["mode"], body["variable"], body["to_value"]) == (ad.pk, "edit", "headline",
+                                                                                   "Calm skin by sunrise")
+    assert Evolution.objects.get(pk=body["id"]).job.parameters["headline"] == "Calm skin by sunrise"
+    same = api.post(f"/api/v1/ads/{ad.pk}/edit-headline/", {"headline": ad.headline}, format="json")
+    assert same.status_code == 400 and "already" in same.json()["error"]["fields"]["headline"][0]
+    assert api.post(f"/api/v1/ads/{ad.pk}/edit-headline/", {"headline": 5}, format="json").status_code == 400
+    assert intruder.post(f"/api/v1/ads/{ad.pk}/edit-headline/", {"headline": "Mine now"}, format="json").status_code == 404
