@@ -17,7 +17,7 @@ from experiments.selectors import (
     causal_effects_visible_to, evolution_success, experiments_visible_to, lineage_visible_to,
 )
 from experiments.services import (
-    ExperimentError, evolution_options, evolution_record_lineage, evolution_submit, experiment_check_arms,
+    ExperimentError, ad_headline_edit, evolution_options, evolution_record_lineage, evolution_submit, experiment_check_arms,
     experiment_confirm_budget, experiment_create, experiment_deploy, experiment_generate_arms, experiment_plan_preview,
     experiment_replan, experiment_stop,
 )
@@ -272,6 +272,23 @@ class EvolveView(ApiView):
         made = _call(evolution_submit, ad_id=ad.pk, mode=body.validated_data["mode"], user=request.user,
                      organization_ids=organization_ids_for(request.user))
         return Response(s.EvolutionSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class HeadlineEditView(ApiView):
+    serializer_class = s.EvolutionSerializer
+
+    @extend_schema(operation_id="ads_edit_headline",
+                   summary="Regenerate one ad with a new headline: an ordinary generation job of the same brief, "
+                           "size and colour; the new ad keeps this one as its parent (mode edit).",
+                   request=s.HeadlineEditInputSerializer,
+                   responses={201: s.EvolutionSerializer, **error_responses(400, 401, 403, 404)}, tags=["ads"])
+    def post(self, request, pk: int):
+        ad = self.scoped_object(ads_visible_to(request.user), pk)
+        body = s.HeadlineEditInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        made = _call(ad_headline_edit, ad_id=ad.pk, headline=body.validated_data["headline"], user=request.user,
+                     organization_ids=organization_ids_for(request.user))
+        return Response(s.EvolutionSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
 class EvolutionSuccessView(ApiView):

@@ -21,4 +21,5 @@ urlpatterns = [
     path("lineage/", api.LineageListView.as_view(), name="lineage"),
     path("evolution/success/", api.EvolutionSuccessView.as_view(), name="evolution-success"),
     path("ads/<id:pk>/evolve/", api.EvolveView.as_view(), name="ad-evolve-api"),
+    path("ads/<id:pk>/edit-headline/", api.HeadlineEditView.as_view(), name="ad-edit-headline-api"),
 ]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from experiments.vocabulary import COMPETITOR_DIMENSIONS, EVOLUTION_MODES, MAX_ROUNDS_PER_ANCESTOR
+from experiments.vocabulary import COMPETITOR_DIMENSIONS, LINEAGE_MODES, MAX_ROUNDS_PER_ANCESTOR
 
 
 class Evolution(models.Model):
@@ -36,7 +36,7 @@ class Evolution(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(mode__in=list(EVOLUTION_MODES)), name="evolution_mode_known"),
+            models.CheckConstraint(condition=Q(mode__in=list(LINEAGE_MODES)), name="evolution_mode_known"),
             models.CheckConstraint(condition=Q(round__gte=1) & Q(round__lte=MAX_ROUNDS_PER_ANCESTOR),
                                    name="evolution_round_within_limit"),
         ]

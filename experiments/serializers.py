@@ -64,6 +64,10 @@ class EvolveInputSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=list(EVOLUTION_MODES))
 
 
+class HeadlineEditInputSerializer(serializers.Serializer):
+    headline = StrictCharField(max_length=300, help_text="The new headline, exactly as the ad should carry it.")
+
+
 class ExperimentFilterSerializer(QueryParamsSerializer):
     brand = id_query_field(required=False)
     status = serializers.ChoiceField(choices=Experiment.Status.choices, required=False)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from experiments import views
+from experiments import views, views_edit
 
 urlpatterns = [
     path("experiments/", views.experiment_list, name="experiments"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("experiments/<id:experiment_id>/analyse/", views.experiment_analyse_now, name="experiment-analyse"),
     path("experiments/<id:experiment_id>/stop/", views.experiment_stop_view, name="experiment-stop"),
     path("ads/<id:ad_id>/evolve/", views.ad_evolve, name="ad-evolve"),
+    path("ads/<id:ad_id>/edit-headline/", views_edit.ad_edit_headline, name="ad-edit-headline"),
 ]

@@ -59,6 +59,10 @@ EVOLUTION_MODES: dict[str, tuple[str, str]] = {
     "rotate_offer": ("e", "Rotate offer variants on the winning template"),
     "competitive": ("f", "Competitive counter-creative"),
 }
+# A person rewrote one ad's headline and regenerated it (issue 17 item 8): not a winner mode (any
+# ad may be edited), but its child joins the same lineage as an evolved ad.
+EDIT_MODE = "edit"
+LINEAGE_MODES: dict[str, tuple[str, str]] = {**EVOLUTION_MODES, EDIT_MODE: ("edit", "Headline edited by a person")}
 ROTATION_DIMENSION = {"rotate_belief": "belief_angle_id", "rotate_persona": "persona_id",
                       "rotate_offer": "offer_variant_id"}
 MAX_ROTATIONS = 3  # alternatives per rotation mode (one generation job each)

@@ -42,7 +42,8 @@ class GeneratedAdAdmin(admin.ModelAdmin):
 
     def _decide(self, request, queryset, action: str) -> None:
         try:
-            count = review_override_bulk(ads=list(queryset), user=request.user, action=action)
+            # Ticking the rows and choosing the action in the admin is the confirmation.
+            count = review_override_bulk(ads=list(queryset), user=request.user, action=action, confirmed=True)
         except ReviewError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return

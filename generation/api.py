@@ -23,7 +23,7 @@ from adcreator.jobs.registry import JobParametersError, validation_errors
 from generation import serializers as s
 from generation.models import GeneratedAd
 from generation.params import AdCreationRequest
-from generation.selectors import ads_visible_to
+from generation.selectors import ads_visible_to, with_review_reasons
 from generation.services import SubmissionError, ad_creation_estimate, ad_creation_submit
 from genome.selectors import meta_ad_ids_for, performance_days_for_ads, rewards_for_ads
 from review.models import AdReviewOverride
@@ -62,7 +62,7 @@ def _brand_or_field_error(request, brand_id: int) -> Brand:
 
 
 def ads_for_api(request) -> QuerySet[GeneratedAd]:
-    return ads_visible_to(request.user).select_related("ad_run", "template")
+    return with_review_reasons(ads_visible_to(request.user).select_related("ad_run", "template"))
 
 
 class JobListCreateView(JobListView):

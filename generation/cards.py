@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass
 
 from adcreator.prompts.vocabulary import SIZE_BY_CANVAS
-from adcreator.providers.base import RUBRIC_CHECK_NAMES, RUBRIC_CHECKS
+from adcreator.providers.base import DEFECT_TYPES, RUBRIC_CHECK_NAMES, RUBRIC_CHECKS
+from adcreator.providers.review_prompts import DEFECT_DEFINITIONS, RUBRIC_DEFINITIONS
+from review.decision import useful_actions
 
 # Spec Phase 4: check scores are green at 7+ (the default pass threshold), yellow from 5 (the
 # borderline band of the quality config), red below 5.
@@ -51,7 +53,8 @@ class CheckScore:
 
     @property
     def title(self) -> str:
-        return f"{self.check} {self.name}: " + ("not measured" if self.value is None else f"{self.value:.1f}/10")
+        score = "not measured" if self.value is None else f"{self.value:.1f}/10"
+        return f"{self.check} {self.name}: {score} — {RUBRIC_DEFINITIONS[self.check]}"
 
 
 def check_scores(raw: dict | None) -> list[CheckScore]:
@@ -68,6 +71,73 @@ def defect_badge(scan: dict | None) -> dict:
     if scan["passed"]:
         return {"label": "PASSED", "band": "green", "defects": []}
     return {"label": "FAILED", "band": "red", "defects": list(scan.get("defects") or [])}
+
+
+# --- why an ad was decided (issue 16 item 4, issue 17 item 5) ---------------------------------
+
+EXPLAINED_STATUSES = ("rejected", "flagged", "review_failed")
+ACTION_BUTTONS: dict[str, tuple[str, str]] = {  # action → (button text, css class)
+    "confirm": ("Confirm", ""), "override_approve": ("Override Approve", "ok-btn"),
+    "override_reject": ("Override Reject", "bad-btn"),
+}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    code: str
+    name: str
+    definition: str
+
+
+def check_legend() -> list[LegendEntry]:
+    """What each chip code means: the rubric's checks, then the defect scan's defects (spec 6a)."""
+    return ([LegendEntry(c, RUBRIC_CHECK_NAMES[c], RUBRIC_DEFINITIONS[c]) for c in RUBRIC_CHECKS]
+            + [LegendEntry(d, d.replace("_", " ").capitalize(), DEFECT_DEFINITIONS[d]) for d in DEFECT_TYPES])
+
+
+@dataclass(frozen=True)
+class Region:
+    """A finding's box in percent of the ad, for an SVG overlay with a 0–100 viewBox."""
+
+    code: str
+    x: float
+    y: float
+    width: float
+    height: float
+    decisive: bool
+
+
+def region_of(code: str, box, *, decisive: bool) -> Region | None:
+    if not box or len(box) != 4:
+        return None
+    x0, y0, x1, y1 = (min(max(float(v), 0.0), 1.0) for v in box)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return Region(code, round(x0 * 100, 2), round(y0 * 100, 2), round((x1 - x0) * 100, 2), round((y1 - y0) * 100, 2),
+                  decisive)
+
+
+def review_explanation(ad) -> dict:
+    """The decisive reason, the failed findings with their reasons, and the regions to outline.
+    Reads `ad.review_decision` and `ad.findings` as generation.selectors prefetches them."""
+    try:
+        decision = ad.review_decision
+    except AttributeError:  # Django's RelatedObjectDoesNotExist: reviewed before reasons were stored
+        decision = None
+    findings = [f for f in (getattr(ad, "findings", None) or []) if f.failed]
+    regions = [r for r in (region_of(f.code, f.region, decisive=f.decisive) for f in findings) if r]
+    if decision is not None and decision.region and not any(f.decisive for f in findings):
+        region = region_of(decision.code or "decision", decision.region, decisive=True)
+        regions += [region] if region else []
+    explains = (ad.status in EXPLAINED_STATUSES or ad.ai_status in EXPLAINED_STATUSES)
+    return {"decision": decision, "show_decision": bool(decision) and explains, "failed": findings,
+            "regions": regions, "reasons_missing": explains and decision is None}
+
+
+def action_buttons(ad) -> list[dict]:
+    actions = useful_actions(status=ad.status, ai_status=ad.ai_status or "",
+                             human_decided=bool(getattr(ad, "human_decided", False)))
+    return [{"action": a, "text": ACTION_BUTTONS[a][0], "css": ACTION_BUTTONS[a][1]} for a in actions]
 
 
 def _ratio(numerator, denominator) -> float | None:
@@ -110,7 +180,7 @@ def performance_summary(days: list[dict]) -> dict | None:
 
 
 def card_context(ad, *, performance: list[dict] | None = None, launchable: bool = False,
-                 evolvable: bool = False) -> dict:
+                 evolvable: bool = False, parent=None) -> dict:
     """What one ad card shows, from a GeneratedAd (or anything with the same attributes).
     `evolvable`: it meets the winner criteria (genome.selectors.winner_ad_ids) — "Evolve this ad"."""
     return {
@@ -126,4 +196,7 @@ def card_context(ad, *, performance: list[dict] | None = None, launchable: bool 
         "prompt_json": json.dumps(ad.prompt, indent=2, sort_keys=True) if ad.prompt else "",
         "human_decided": bool(getattr(ad, "human_decided", False)),
         "can_override": bool(ad.ai_status),
+        "actions": action_buttons(ad),
+        "why": review_explanation(ad),
+        "parent": parent,  # generation.selectors.Parent: the ad this one was made from
     }

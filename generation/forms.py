@@ -217,6 +217,8 @@ class OverrideForm(forms.Form):
 class BulkOverrideForm(forms.Form):
     action = forms.ChoiceField(choices=OVERRIDE_ACTIONS[:2])
     ad_ids = IdListField()
+    # "1": the person saw how many ads change (review.services.BULK_CONFIRM_ABOVE).
+    confirm = forms.ChoiceField(choices=[("", "not confirmed"), ("1", "confirmed")], required=False)
 
 
 class GridQueryForm(forms.Form):

@@ -97,6 +97,10 @@ class AdCreationRequest(_Strict):
     variations: int = Field(default=1, ge=1, le=10, description="Variations per template.")
     # Seeds the genome's Thompson draws (hooks; set at submission when absent): a run replays exactly.
     genome_seed: Seed | None = Field(default=None, description="Same seed, same genome draws (replay a run).")
+    # A person's own headline (the edit of one ad, issue 17 item 8): every ad of the job carries
+    # it exactly as written; hooks, offer or belief still choose the rest of the copy.
+    headline: Text | None = Field(default=None, max_length=300,
+                                  description="Use exactly this headline on every ad (no adaptation, no rewrite).")
     # The submitter saw the estimate and confirmed it (31–cap attempts, spec Phase 5).
     confirmed: bool = Field(default=False, description="The submitter saw the estimate: required from 31 attempts "
                                                        "and to split over the cap.")
@@ -105,6 +109,15 @@ class AdCreationRequest(_Strict):
     @classmethod
     def _distinct_choices(cls, value: Any) -> Any:
         return _dedupe(value)
+
+    @field_validator("headline")
+    @classmethod
+    def _headline_has_words(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            raise PydanticCustomError("blank_headline", "Write a headline, or leave the field out.")
+        return " ".join(value.split())
 
     @field_validator("offer_variant_id", "belief_angle_id")
     @classmethod

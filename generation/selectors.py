@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from adcreator.calls.models import ProviderCall
 from adcreator.catalog.selectors import organization_ids_for
 from generation.models import AdRun, AdStatus, GeneratedAd
-from review.models import AdReviewOverride
+from review.models import AdReviewFinding, AdReviewOverride
 from review.selectors import override_rate
 from templates.models import ScrapedTemplate
 
@@ -32,6 +32,13 @@ def ad_runs_visible_to(user) -> QuerySet[AdRun]:
 
 def ads_visible_to(user) -> QuerySet[GeneratedAd]:
     return GeneratedAd.objects.filter(ad_run__organization_id__in=organization_ids_for(user))
+
+
+def with_review_reasons(ads: QuerySet[GeneratedAd]) -> QuerySet[GeneratedAd]:
+    """The decisive reason (a join) and the findings (one query for the whole page): what a card
+    and the API show of why an ad was decided. `ad.findings` holds them in stage order."""
+    return ads.select_related("review_decision").prefetch_related(
+        Prefetch("review_findings", queryset=AdReviewFinding.objects.order_by("stage", "id"), to_attr="findings"))
 
 
 def ad_run_for_job_run(*, job_run_id: int) -> AdRun | None:
@@ -126,10 +133,32 @@ def results_ads(user, filters: ResultsFilters) -> QuerySet[GeneratedAd]:
     order = ("created_at", "id") if filters.sort == "oldest" else ("-created_at", "-id")
     return (
         _scoped_ads(user, filters, with_status=True)
-        .select_related("template", "ad_run", "ad_run__product", "ad_run__brand")
+        .select_related("template", "ad_run", "ad_run__product", "ad_run__brand", "review_decision",
+                        "ad_run__job_run__job__evolution")
+        .prefetch_related(Prefetch("review_findings", queryset=AdReviewFinding.objects.order_by("stage", "id"),
+                                   to_attr="findings"))
         .annotate(human_decided=Exists(latest_human))
         .order_by(*order)
     )
+
+
+@dataclass(frozen=True)
+class Parent:
+    ad_id: int
+    mode: str
+    from_value: str
+    to_value: str
+
+
+def parent_of(ad: GeneratedAd) -> Parent | None:
+    """The ad this one was made from, when a person's headline edit or a winner's evolution made
+    it: the evolve request of the job that made the ad (experiments.Evolution, the lineage link),
+    read through the relation results_ads joins, so it shows as soon as the ad exists."""
+    job_run = ad.ad_run.job_run if ad.ad_run.job_run_id else None
+    evolution = getattr(job_run.job, "evolution", None) if job_run is not None else None
+    if evolution is None:
+        return None
+    return Parent(evolution.parent_ad_id, evolution.mode, evolution.from_value, evolution.to_value)
 
 
 @dataclass

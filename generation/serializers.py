@@ -13,7 +13,7 @@ from rest_framework import serializers
 from adcreator.api.fields import QueryParamsSerializer, StrictCharField, StrictFloatField, id_query_field
 from adcreator.jobs.serializers import JobSerializer
 from generation.models import AdStatus, GeneratedAd
-from review.models import DEFAULT_WEIGHTS, AdReviewOverride
+from review.models import DEFAULT_WEIGHTS, AdReviewDecision, AdReviewFinding, AdReviewOverride
 
 
 # --- requests (the ad creation request itself is generation.params.AdCreationRequest) ---------
@@ -43,6 +43,19 @@ class AdFilterSerializer(QueryParamsSerializer):
     brand = id_query_field(required=False)
     # An inverted date range is not an error: it simply matches no ad.
     ordering = serializers.ChoiceField(choices=["newest", "oldest"], default="newest")
+
+    # The paginator's own parameters, read by adcreator.api.pagination.ApiPagination.
+    PAGINATION_PARAMETERS = ("page", "page_size")
+
+    def to_internal_value(self, data):
+        # A misspelt or guessed filter (`?job_run=5`) would otherwise be ignored and answer every ad.
+        if hasattr(data, "keys"):
+            known = set(self.fields) | set(self.PAGINATION_PARAMETERS)
+            unknown = sorted(set(data.keys()) - known)
+            if unknown:
+                raise serializers.ValidationError({name: [f"Unknown filter; use one of: {', '.join(sorted(self.fields))}."]
+                                                   for name in unknown})
+        return super().to_internal_value(data)
 
 
 # --- responses ------------------------------------------------------------------------------
@@ -84,6 +97,36 @@ class SubmissionSerializer(serializers.Serializer):
     selection = serializers.JSONField(allow_null=True, help_text="The templates drawn at submission, with scores.")
 
 
+REGION_HELP = "Where on the ad, as canvas fractions [x0, y0, x1, y1]; null: the whole ad or not located."
+
+
+def _region_field():
+    return serializers.ListField(child=serializers.FloatField(min_value=0, max_value=1), min_length=4, max_length=4,
+                                 allow_null=True, help_text=REGION_HELP)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """The rule that decided the AI's status (review.decision.decide) and why, in a sentence."""
+
+    region = _region_field()
+
+    class Meta:
+        model = AdReviewDecision
+        fields = ["status", "rule", "stage", "code", "score", "limit", "reason", "region"]
+        extra_kwargs = {"code": {"help_text": "The check (V1…G2) or defect behind the rule; empty: the whole score."},
+                        "limit": {"help_text": "The floor or threshold the score was measured against."}}
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    region = _region_field()
+
+    class Meta:
+        model = AdReviewFinding
+        fields = ["stage", "code", "score", "confidence", "failed", "decisive", "reason", "region", "provider"]
+        extra_kwargs = {"failed": {"help_text": "A defect present, or a check below the borderline band or its floor."},
+                        "decisive": {"help_text": "This finding decided the ad's status."}}
+
+
 class AdSerializer(serializers.ModelSerializer):
     brand = serializers.IntegerField(source="ad_run.brand_id", read_only=True)
     product = serializers.IntegerField(source="ad_run.product_id", read_only=True)
@@ -91,12 +134,24 @@ class AdSerializer(serializers.ModelSerializer):
     template_name = serializers.SerializerMethodField()
     image_url = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=AdStatus.choices)
+    decision = serializers.SerializerMethodField()
+    failed_findings = serializers.SerializerMethodField()
 
     class Meta:
         model = GeneratedAd
         fields = ["id", "ad_run", "job_run", "brand", "product", "template", "template_name", "hook", "prompt_index",
                   "canvas_size", "color_mode", "variation_index", "headline", "status", "ai_status", "review_score",
-                  "congruence_score", "image_url", "created_at", "updated_at"]
+                  "congruence_score", "decision", "failed_findings", "image_url", "created_at", "updated_at"]
+
+    @extend_schema_field(DecisionSerializer(allow_null=True, help_text="Why the AI decided; null: not reviewed, or "
+                                                                        "reviewed before reasons were stored."))
+    def get_decision(self, ad: GeneratedAd) -> dict | None:
+        decision = getattr(ad, "review_decision", None)  # a missing one-to-one row raises AttributeError
+        return DecisionSerializer(decision).data if decision is not None else None
+
+    @extend_schema_field(FindingSerializer(many=True, help_text="The failed checks and defects found, with reasons."))
+    def get_failed_findings(self, ad: GeneratedAd) -> list[dict]:
+        return FindingSerializer([f for f in _findings(ad) if f.failed], many=True).data
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_template_name(self, ad: GeneratedAd) -> str | None:
@@ -112,11 +167,23 @@ class AdSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+def _findings(ad: GeneratedAd) -> list:
+    # Prefetched by generation.selectors.with_review_reasons; a lone ad reads them itself.
+    found = getattr(ad, "findings", None)
+    return found if found is not None else list(ad.review_findings.order_by("stage", "id"))
+
+
 class AdDetailSerializer(AdSerializer):
+    findings = serializers.SerializerMethodField()
+
     class Meta(AdSerializer.Meta):
-        fields = [*AdSerializer.Meta.fields, "original_headline", "congruence", "defect_scan_result",
+        fields = [*AdSerializer.Meta.fields, "findings", "original_headline", "congruence", "defect_scan_result",
                   "review_check_scores", "review", "reviewed_at", "prompt", "prompt_version", "element_tags",
                   "generation_attempts", "retry_count", "error"]
+
+    @extend_schema_field(FindingSerializer(many=True, help_text="Every defect and check answer, in stage order."))
+    def get_findings(self, ad: GeneratedAd) -> list[dict]:
+        return FindingSerializer(_findings(ad), many=True).data
 
 
 class OverrideSerializer(serializers.ModelSerializer):

@@ -13,6 +13,11 @@ from typing import Literal
 
 Verdict = Literal["approve", "borderline", "reject"]
 Status = Literal["approved", "rejected", "flagged", "review_failed"]
+# Which rule decided an ad's status: a stage-1 defect, a check below its auto-reject floor, the
+# weighted score against the pass threshold, the second opinion (OR logic), both reviewers
+# borderline, or a review that could not finish.
+Rule = Literal["defect", "floor", "pass_threshold", "below_threshold", "second_opinion", "both_borderline",
+               "review_error"]
 
 CHECKS: tuple[str, ...] = ("V1", "V2", "V3", "V4", "V5", "V6", "V7", "V8", "V9", "C1", "C2", "C3", "C4", "G1", "G2")
 
@@ -113,3 +118,112 @@ def combine(first: ReviewerOpinion, second: ReviewerOpinion | None) -> Status:
     if first.verdict == "borderline" and second.verdict == "borderline":
         return "flagged"
     return "rejected"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The status and the one rule that decided it, with what a person needs to see why:
+    the check or defect (`code`), its score against the limit it missed or met, a sentence."""
+
+    status: Status
+    rule: Rule
+    stage: int
+    code: str = ""
+    score: float | None = None
+    limit: float | None = None
+    reason: str = ""
+    region: tuple[float, float, float, float] | None = None
+
+    def as_json(self) -> dict:
+        return {"status": self.status, "rule": self.rule, "stage": self.stage, "code": self.code, "score": self.score,
+                "limit": self.limit, "reason": self.reason, "region": list(self.region) if self.region else None}
+
+
+def _lowest_floor_miss(op: ReviewerOpinion, scores: dict[str, float | None], config: ScoringConfig) -> tuple[str, float, float]:
+    """The floor breach that decided: the one furthest below its floor."""
+    check = min(op.below_floor, key=lambda c: (scores[c] - config.auto_reject[c], CHECKS.index(c)))
+    return check, scores[check], config.auto_reject[check]
+
+
+def _floor(op: ReviewerOpinion, scores, config: ScoringConfig, stage: int, who: str) -> Decision:
+    check, score, floor = _lowest_floor_miss(op, scores, config)
+    return Decision("rejected", "floor", stage, check, score, floor,
+                    f"{who}{check} scored {score:.1f}, below its auto-reject floor of {floor:.1f}: rejected whatever "
+                    f"the average ({op.weighted_score:.1f})")
+
+
+def decide(first: ReviewerOpinion, second: ReviewerOpinion | None, *, config: ScoringConfig,
+           first_scores: dict[str, float | None], second_scores: dict[str, float | None] | None = None) -> Decision:
+    """`combine`, saying which rule decided. Its status is always `combine`'s."""
+    status = combine(first, second)
+    if first.below_floor:
+        decision = _floor(first, first_scores, config, 2, "")
+    elif second is None:
+        rule: Rule = "pass_threshold" if status == "approved" else "below_threshold"
+        relation = "at or above" if status == "approved" else "below"
+        decision = Decision(status, rule, 2, "", first.weighted_score, config.pass_threshold,
+                            f"Weighted score {first.weighted_score:.1f} is {relation} the pass threshold "
+                            f"{config.pass_threshold:.1f}")
+    elif status == "approved":
+        approver = "first" if first.verdict == "approve" else "second"
+        op = first if approver == "first" else second
+        decision = Decision(status, "second_opinion" if approver == "second" else "pass_threshold", 3, "",
+                            op.weighted_score, config.pass_threshold,
+                            f"The {approver} reviewer approved ({op.weighted_score:.1f} ≥ {config.pass_threshold:.1f}); "
+                            "either reviewer approving approves")
+    elif status == "flagged":
+        decision = Decision(status, "both_borderline", 3, "", second.weighted_score, config.pass_threshold,
+                            f"Both reviewers were borderline ({first.weighted_score:.1f} and "
+                            f"{second.weighted_score:.1f}, below the pass threshold {config.pass_threshold:.1f}): "
+                            "a person decides")
+    elif second.below_floor and second_scores is not None:
+        decision = _floor(second, second_scores, config, 3, "Second opinion: ")
+    else:
+        low = min(first, second, key=lambda op: op.weighted_score)
+        decision = Decision(status, "below_threshold", 3, "", low.weighted_score, config.borderline_low,
+                            f"Neither reviewer approved ({first.weighted_score:.1f} and {second.weighted_score:.1f}, "
+                            f"pass threshold {config.pass_threshold:.1f}) and not both were borderline")
+    assert decision.status == status
+    return decision
+
+
+def defect_decision(defect: str, evidence: str, region) -> Decision:
+    text = f"Defect scan found {defect}" + (f": {evidence}" if evidence else "")
+    return Decision("rejected", "defect", 1, defect, None, None, text, tuple(region) if region else None)
+
+
+def error_decision(stage: int, error: str) -> Decision:
+    return Decision("review_failed", "review_error", stage, "", None, None,
+                    f"The review could not finish ({error}): failed closed, never approved")
+
+
+# --- human decisions on a decided ad --------------------------------------------------------
+
+# A flag asks a person to decide; confirming it keeps the borderline ad, so it becomes approved.
+CONFIRMED_STATUS: dict[str, str] = {"approved": "approved", "rejected": "rejected", "flagged": "approved"}
+ACTION_STATUS: dict[str, str] = {"override_approve": "approved", "override_reject": "rejected"}
+
+
+def status_after(action: str, ai_status: str) -> str | None:
+    """The ad's status after a human action; None when the action means nothing here (confirming
+    a review that failed: there is no AI decision to agree with)."""
+    if action == "confirm":
+        return CONFIRMED_STATUS.get(ai_status)
+    return ACTION_STATUS.get(action)
+
+
+def useful_actions(*, status: str, ai_status: str, human_decided: bool) -> list[str]:
+    """The human actions that change something on this ad, in the order a card offers them.
+    Confirm records agreement, so it is offered once (not after a human already decided); an
+    approve or reject that leaves the status as it is, or repeats what Confirm would do, is not."""
+    if not ai_status:
+        return []
+    actions = []
+    confirmed = status_after("confirm", ai_status)
+    if confirmed is not None and not human_decided:
+        actions.append("confirm")
+    for action in ("override_approve", "override_reject"):
+        result = ACTION_STATUS[action]
+        if result != status and not ("confirm" in actions and confirmed == result and status == ai_status):
+            actions.append(action)
+    return actions

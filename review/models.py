@@ -100,3 +100,73 @@ class AdReviewOverride(models.Model):
     @property
     def disagrees(self) -> bool:
         return self.resulting_status != self.ai_status
+
+
+class AdReviewDecision(models.Model):
+    """Why the staged review decided what it did (issue 16 item 4): the rule that decided, the
+    check or defect behind it, and a sentence a person reads without hovering. One per ad,
+    replaced when the ad is reviewed again (a retry of a rejected ad)."""
+
+    class Rule(models.TextChoices):
+        DEFECT = "defect", "Defect found"
+        FLOOR = "floor", "Below an auto-reject floor"
+        PASS_THRESHOLD = "pass_threshold", "Weighted score meets the pass threshold"
+        BELOW_THRESHOLD = "below_threshold", "Weighted score below the pass threshold"
+        SECOND_OPINION = "second_opinion", "Approved by the second opinion"
+        BOTH_BORDERLINE = "both_borderline", "Both reviewers borderline"
+        REVIEW_ERROR = "review_error", "The review could not finish"
+
+    ad = models.OneToOneField("generation.GeneratedAd", on_delete=models.CASCADE, related_name="review_decision")
+    status = models.CharField(max_length=20)
+    rule = models.CharField(max_length=20, choices=Rule.choices)
+    stage = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=24, blank=True)  # "V1", "PRODUCT_DISTORTION", or "" (the whole score)
+    score = models.FloatField(null=True, blank=True)
+    limit = models.FloatField(null=True, blank=True)  # the floor or threshold it was measured against
+    reason = models.TextField()
+    region = models.JSONField(null=True, blank=True)  # [x0, y0, x1, y1] canvas fractions
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(rule__in=["defect", "floor", "pass_threshold", "below_threshold",
+                                                         "second_opinion", "both_borderline", "review_error"]),
+                                   name="review_decision_rule_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} by {self.rule} on ad {self.ad_id}"
+
+
+class AdReviewFinding(models.Model):
+    """One answer of a judge on one ad: a defect of the stage-1 scan or a check of a rubric, with
+    its reason and, where it has one, its region on the ad."""
+
+    class Stage(models.IntegerChoices):
+        DEFECT_SCAN = 1, "Defect scan"
+        RUBRIC = 2, "Rubric"
+        SECOND_OPINION = 3, "Second opinion"
+
+    ad = models.ForeignKey("generation.GeneratedAd", on_delete=models.CASCADE, related_name="review_findings")
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    code = models.CharField(max_length=24)
+    score = models.FloatField(null=True, blank=True)  # a check's 0–10 score; None: not measured, or a defect
+    confidence = models.FloatField(null=True, blank=True)  # a defect's
+    # A defect present, or a check scored below the borderline band or below its floor.
+    failed = models.BooleanField(default=False)
+    decisive = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    region = models.JSONField(null=True, blank=True)
+    provider = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["ad_id", "stage", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ad", "stage", "code"], name="review_finding_unique_ad_stage_code"),
+            models.CheckConstraint(condition=Q(stage__in=[1, 2, 3]), name="review_finding_stage_known"),
+            models.CheckConstraint(condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=10)),
+                                   name="review_finding_score_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_stage_display()}) on ad {self.ad_id}"

@@ -15,14 +15,16 @@ from django.utils import timezone
 
 from adcreator.catalog.selectors import require_editor
 from review import calibration, selectors
-from review.decision import ScoringConfig
-from review.models import DEFAULT_AUTO_REJECT, DEFAULT_WEIGHTS, RUBRIC_VERSION, AdReviewOverride, QualityScoringConfig
-
-_ACTION_STATUS = {
-    AdReviewOverride.Action.OVERRIDE_APPROVE: "approved",
-    AdReviewOverride.Action.OVERRIDE_REJECT: "rejected",
-}
-
+from review.decision import ScoringConfig, status_after
+from review.models import (
+    DEFAULT_AUTO_REJECT,
+    DEFAULT_WEIGHTS,
+    RUBRIC_VERSION,
+    AdReviewDecision,
+    AdReviewFinding,
+    AdReviewOverride,
+    QualityScoringConfig,
+)
 
 def _ad_model():
     return apps.get_model("generation", "GeneratedAd")
@@ -97,6 +99,58 @@ def quality_config_diff(*, config: QualityScoringConfig, against: QualityScoring
     return rows
 
 
+# --- reasons (issue 16 item 4) --------------------------------------------------------------
+
+
+def _check_failed(check: str, score: float | None, config: ScoringConfig) -> bool:
+    if score is None:
+        return False
+    return score < config.borderline_low or score < config.auto_reject.get(check, -1.0)
+
+
+def _finding_rows(ad_id: int, outcome, config: ScoringConfig, decision) -> list[AdReviewFinding]:
+    rows = []
+    scan = outcome.defect_scan or {}
+    for finding in scan.get("findings") or []:
+        rows.append(AdReviewFinding(
+            ad_id=ad_id, stage=1, code=finding["defect"], confidence=finding.get("confidence"),
+            failed=bool(finding.get("present")), reason=finding.get("evidence") or "",
+            region=finding.get("region"), provider=scan.get("provider") or "",
+            decisive=bool(decision and decision.rule == "defect" and decision.code == finding["defect"])))
+    for stage, opinion in ((2, outcome.first_opinion), (3, outcome.second_opinion)):
+        for check in (opinion or {}).get("checks") or []:
+            rows.append(AdReviewFinding(
+                ad_id=ad_id, stage=stage, code=check["check"], score=check.get("score"),
+                failed=_check_failed(check["check"], check.get("score"), config), reason=check.get("reason") or "",
+                region=check.get("region"), provider=opinion.get("provider") or "",
+                decisive=bool(decision and decision.rule == "floor" and decision.stage == stage
+                              and decision.code == check["check"])))
+    return rows
+
+
+def review_reasons_record(*, ad_id: int, outcome, config: ScoringConfig, replace: bool = True) -> None:
+    """Store why a staged review (review.staged.ReviewOutcome) decided: its decisive rule and every
+    finding with its reason and region. Call it inside the transaction that stores the verdict.
+    `replace`: the ad may have reasons of an earlier review (a retry), which go; a first review
+    passes False and writes in two statements (the findings, the decision as an upsert)."""
+    decision = outcome.decision
+    if replace:
+        AdReviewFinding.objects.filter(ad_id=ad_id).delete()
+        if decision is None:
+            AdReviewDecision.objects.filter(ad_id=ad_id).delete()
+    # An upsert: should a first review ever meet rows of its own ad, it overwrites them, never fails.
+    AdReviewFinding.objects.bulk_create(
+        _finding_rows(ad_id, outcome, config, decision), update_conflicts=True, unique_fields=["ad", "stage", "code"],
+        update_fields=["score", "confidence", "failed", "decisive", "reason", "region", "provider"])
+    if decision is None:
+        return
+    fields = {"status": decision.status, "rule": decision.rule, "stage": decision.stage, "code": decision.code,
+              "score": decision.score, "limit": decision.limit, "reason": decision.reason[:5000],
+              "region": list(decision.region) if decision.region else None}
+    AdReviewDecision.objects.bulk_create([AdReviewDecision(ad_id=ad_id, **fields)], update_conflicts=True,
+                                         unique_fields=["ad"], update_fields=list(fields))
+
+
 # --- overrides ------------------------------------------------------------------------------
 
 
@@ -126,7 +180,9 @@ def _require_editor_of_ads(*, user, ad_ids: list[int]) -> None:
 
 
 def _record_override(*, ad, user, action: str, note: str, corrections: dict[str, float]) -> AdReviewOverride:
-    resulting = _ACTION_STATUS.get(action, ad.ai_status)
+    resulting = status_after(action, ad.ai_status)
+    if resulting is None:
+        raise ReviewError(f"the review of ad {ad.pk} failed, so there is no AI decision to confirm; approve or reject it")
     with transaction.atomic():
         previous = (AdReviewOverride.objects.select_for_update().filter(ad=ad, superseded_by__isnull=True)
                     .order_by("-created_at", "-id").first())
@@ -172,14 +228,36 @@ def quality_config_propose(*, brand_id: int | None, lookback_days: int = 90) -> 
         )
 
 
-def review_override_bulk(*, ads, user, action: str, note: str = "") -> int:
+# A bulk decision that changes more ads than this asks the person to confirm the count first.
+BULK_CONFIRM_ABOVE = 3
+
+
+class BulkConfirmationNeeded(ReviewError):
+    """A bulk decision would change more than BULK_CONFIRM_ABOVE ads and was not confirmed."""
+
+    def __init__(self, changes: int):
+        self.changes = changes
+        super().__init__(f"this changes {changes} ads (more than {BULK_CONFIRM_ABOVE}); confirm to go ahead")
+
+
+def review_override_bulk_changes(*, ads, action: str) -> int:
+    """How many of `ads` a bulk decision would change the status of."""
+    return sum(1 for ad in ads if ad.ai_status and status_after(action, ad.ai_status) not in (None, ad.status))
+
+
+def review_override_bulk(*, ads, user, action: str, note: str = "", confirmed: bool = False) -> int:
     """One decision for many ads (a template group's "approve all" / "reject all"): all or
     nothing. The user must be an editor in the organization of every ad, checked before the
     first is changed, and every decision is written in one transaction. Ads not yet reviewed
-    are skipped: there is no AI decision to override. Returns how many were decided."""
+    are skipped: there is no AI decision to override (nor, for Confirm, a failed review). A
+    decision that changes more than BULK_CONFIRM_ABOVE ads needs `confirmed`, whichever door
+    it comes through. Returns how many were decided."""
     corrections = _clean_corrections(action, None)
-    reviewed = [ad for ad in ads if ad.ai_status]
+    reviewed = [ad for ad in ads if ad.ai_status and status_after(action, ad.ai_status) is not None]
     _require_editor_of_ads(user=user, ad_ids=[ad.pk for ad in reviewed])
+    changes = review_override_bulk_changes(ads=reviewed, action=action)
+    if changes > BULK_CONFIRM_ABOVE and not confirmed:
+        raise BulkConfirmationNeeded(changes)
     with transaction.atomic():
         for ad in reviewed:
             _record_override(ad=ad, user=user, action=action, note=note, corrections=corrections)

@@ -82,11 +82,26 @@ REVIEW_MAX_IMAGE_BYTES = 3_500_000
 MAX_PRODUCT_IMAGES = 4
 
 
+# Optional in the answer (an older or terser answer still parses): shown as an outline on the ad.
+REGION_DESCRIPTION = ("where on the generated ad, as [x0, y0, x1, y1] fractions 0..1 of its width and height "
+                      "(top-left to bottom-right); empty for the whole ad or when unsure")
+
+
+def answer_region(values: list[float]) -> tuple[float, float, float, float] | None:
+    """A model's region when it is a well-formed box inside the ad; anything else is left out
+    (a region only draws an outline, so a bad one is not worth failing the review over)."""
+    if len(values) != 4 or not all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in values):
+        return None
+    x0, y0, x1, y1 = (float(v) for v in values)
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
 class DefectFindingAnswer(BaseModel):
     defect: str = Field(json_schema_extra={"enum": list(DEFECT_TYPES)}, description="the defect type")
     present: bool = Field(description="true if this defect is visible anywhere in the ad")
     confidence: float = Field(description="0..1, how sure you are about `present`")
     evidence: str = Field(description="where in the ad and what is wrong; empty when absent")
+    region: list[float] = Field(default_factory=list, description=REGION_DESCRIPTION)
 
 
 class DefectScanAnswer(BaseModel):
@@ -97,6 +112,7 @@ class CheckScoreAnswer(BaseModel):
     check: str = Field(json_schema_extra={"enum": list(RUBRIC_CHECKS)}, description="the check id")
     score: float = Field(description="0 (fails completely) .. 10 (flawless)")
     reason: str = Field(description="one short sentence")
+    region: list[float] = Field(default_factory=list, description=REGION_DESCRIPTION)
 
 
 class RubricAnswer(BaseModel):
@@ -125,7 +141,7 @@ DEFECT_SCAN_SYSTEM = (
     "Answer with exactly one finding per defect type, all five. `present` is true only for a "
     "defect you can see; when unsure, say present with a lower confidence — a false alarm "
     "costs one regeneration, a missed defect reaches customers. Evidence: where and what, in "
-    "a few words."
+    "a few words, and the region of a present defect."
 )
 RUBRIC_REVIEW_SYSTEM = (
     "You are a senior creative director reviewing an AI-generated static Meta ad before it "
@@ -134,7 +150,7 @@ RUBRIC_REVIEW_SYSTEM = (
     "reference images:\n"
     f"{_RUBRIC_LINES}\n"
     "Answer with exactly one entry per check id, all 15, each with a score from 0 to 10 and a "
-    "one-sentence reason. If no template image is attached, judge V3 against the layout "
+    "one-sentence reason, and for a low score the region it is about. If no template image is attached, judge V3 against the layout "
     "described in the text. Score what you see, not what was intended."
 )
 
@@ -208,7 +224,8 @@ def defect_scan_result(answer: DefectScanAnswer, *, provider: str, model: str, u
         if defect not in DEFECT_TYPES:
             continue
         confidence = bounded_score(item.confidence, f"{defect}.confidence", provider)
-        finding = DefectFinding(defect=defect, present=item.present, confidence=confidence, evidence=item.evidence.strip())
+        finding = DefectFinding(defect=defect, present=item.present, confidence=confidence, evidence=item.evidence.strip(),
+                                region=answer_region(item.region))
         earlier = by_type.setdefault(defect, finding)
         if earlier.present != finding.present:
             raise MalformedResponseError(f"{defect} reported both present and absent", provider=provider)
@@ -226,7 +243,7 @@ def rubric_result(answer: RubricAnswer, *, provider: str, model: str, usage: Usa
         if check not in RUBRIC_CHECKS:
             continue
         score = bounded_score(item.score, check, provider, top=10.0, slack=RUBRIC_SCORE_SLACK)
-        scored = CheckScore(check=check, score=score, reason=item.reason.strip())
+        scored = CheckScore(check=check, score=score, reason=item.reason.strip(), region=answer_region(item.region))
         earlier = by_check.setdefault(check, scored)
         if earlier.score != scored.score:
             raise MalformedResponseError(f"{check} scored twice ({earlier.score} and {scored.score})", provider=provider)

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from adcreator.providers.base import DEFECT_TYPES, RUBRIC_CHECK_NAMES
+
 # Where splitting on "_" and capitalising the first word would read wrong.
 SPECIAL: dict[str, str] = {
     "ugc": "UGC",
@@ -28,6 +30,17 @@ SPECIAL: dict[str, str] = {
 # Words kept in capitals wherever they appear inside a longer name.
 ACRONYMS = {"ugc": "UGC", "cta": "CTA", "ai": "AI", "api": "API", "ocr": "OCR", "roas": "ROAS", "ctr": "CTR",
             "cpm": "CPM", "url": "URL", "id": "ID", "meta": "Meta", "v2": "V2"}
+
+
+# The review's vocabulary (spec 6a): a check code reads with its name, a defect type as words.
+CHECK_LABELS: dict[str, str] = {code: f"{code} {name}" for code, name in RUBRIC_CHECK_NAMES.items()}
+DEFECT_LABELS: dict[str, str] = {d: d.replace("_", " ").capitalize() for d in DEFECT_TYPES}
+
+
+def check_label(code: object) -> str:
+    """"V1" → "V1 Product accuracy", "TEXT_GARBLED" → "Text garbled"; anything else as humanize."""
+    text = str(code or "")
+    return CHECK_LABELS.get(text) or DEFECT_LABELS.get(text) or humanize(text)
 
 
 def humanize(value: object) -> str:

@@ -283,10 +283,10 @@ def _competitive(ctx: _Context) -> ModeOption:
     used = Counter(as_value(competitor.element_tags.get("hook_type")) for competitor in competitors)
     others = [v for v in ctx.values("hook_type") if v != hook_type]
     if not others:
-        return ModeOption("competitive", False, [f"{len(copies)} competitor ad(s) copy {shown}, but the brand has no "
+        return ModeOption("competitive", False, [f"{len(copies)} competitor ad{'' if len(copies) == 1 else 's'} copy {shown}, but the brand has no "
                                                  "other hook type to counter with"], detail=detail)
     counter = min(others, key=lambda v: (used.get(v, 0), -ctx.mean("hook_type", v), v))
-    return ModeOption("competitive", True, [f"{len(copies)} competitor ad(s) copy {shown}: counter with the hook type "
+    return ModeOption("competitive", True, [f"{len(copies)} competitor ad{'' if len(copies) == 1 else 's'} copy {shown}: counter with the hook type "
                                             f"they use least ({ctx.label('hook_type', counter)})"],
                       [ctx.variant("hook_type", counter)], detail=detail)
 

@@ -63,6 +63,10 @@ class ReviewSetup:
                 "defect_scan_result": outcome.defect_scan or {}, "review_check_scores": outcome.check_scores or {},
                 "review_score": outcome.weighted_score, "reviewed_at": now, "updated_at": now}
 
+    def record_reasons(self, ad_id: int, outcome: ReviewOutcome, *, replace: bool) -> None:
+        """`replace`: a re-review (RetryRejected) replaces the reasons of the one before."""
+        review_services.review_reasons_record(ad_id=ad_id, outcome=outcome, config=self.config, replace=replace)
+
     def review_json(self, outcome: ReviewOutcome) -> dict:
         return dict(outcome.as_json(), config_id=self.config_row.pk, config_version=self.config_row.version,
                     rubric_version=self.config_row.rubric_version)

@@ -39,11 +39,15 @@ def ad_run_retry_rejected(*, ad_run: AdRun, user=None) -> JobRun:
             raise ResultsError(str(exc)) from exc
 
 
-def ad_run_zip(*, ad_run: AdRun) -> bytes:
-    """Every image of a run in one zip, named by brief, size and colour."""
+def ad_run_zip(*, ad_run: AdRun, approved_only: bool = False) -> bytes:
+    """Every image of a run in one zip, named by brief, size and colour; with `approved_only`, only
+    the ads whose current status (a human decision included) is approved."""
     buffer = BytesIO()
+    ads = GeneratedAd.objects.filter(ad_run=ad_run).exclude(image="")
+    if approved_only:
+        ads = ads.filter(status=AdStatus.APPROVED)
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for ad in GeneratedAd.objects.filter(ad_run=ad_run).exclude(image="").order_by("prompt_index", "canvas_size"):
+        for ad in ads.order_by("prompt_index", "canvas_size"):
             with default_storage.open(ad.image.name, "rb") as handle:
                 archive.writestr(f"{ad.prompt_index:03d}-{ad.canvas_size}-{ad.color_mode}-{ad.status}.png", handle.read())
     return buffer.getvalue()

@@ -50,6 +50,13 @@ def test_create_job_and_results_pages_fit_desktop_and_phone(org, make_member, lo
         page.screenshot(path=str(SCREENSHOT_DIR / f"job-{label}.png"), full_page=True)
         page.goto(f"/results/?run={done.pk}")
         expect(page.get_by_test_id("ad-card")).to_have_count(6)
-        page.wait_for_function("[...document.images].every(i => i.complete)")
+        # Lazy images below the fold load only when scrolled to; polled with evaluate, because
+        # wait_for_function's own polling evaluates a string, which the page's CSP forbids.
+        for image in page.locator("img").all():
+            image.scroll_into_view_if_needed()
+        for _ in range(100):
+            if page.evaluate("[...document.images].every(i => i.complete)"):
+                break
+            page.wait_for_timeout(50)
         assert no_sideways_overflow(page), f"/results/ overflows at {width}px"
         page.screenshot(path=str(SCREENSHOT_DIR / f"results-{label}.png"), full_page=True)

@@ -55,9 +55,10 @@ def test_override_buttons_update_the_status_in_place(cat, signed_in):
     expect(card(page, approved).get_by_test_id("status")).to_have_text("Rejected")
     card(page, flagged).get_by_role("button", name="Confirm").click()
     expect(card(page, flagged)).to_contain_text("Human decision")
-    expect(card(page, flagged).get_by_test_id("status")).to_have_text("Flagged for a human")
+    # Confirming a flag resolves it: the borderline ad is kept (issue 17 item 5).
+    expect(card(page, flagged).get_by_test_id("status")).to_have_text("Approved")
     assert page.evaluate("window.__noReload") is True  # updated in place, no page load
-    assert [GeneratedAd.objects.get(pk=a.pk).status for a in (rejected, approved, flagged)] == ["approved", "rejected", "flagged"]
+    assert [GeneratedAd.objects.get(pk=a.pk).status for a in (rejected, approved, flagged)] == ["approved", "rejected", "approved"]
 
 
 def test_review_scores_show_coloured_indicators(cat, signed_in):
@@ -230,7 +231,7 @@ def test_bulk_approve_all_per_template_group(cat, signed_in):
     page = signed_in
     page.goto("/results/")
     page.locator(f'[data-group$="-t{cat.templates[0].pk}"]').get_by_role("button", name="Approve all").click()
-    expect(page.locator(".flash")).to_contain_text("2 ad(s) approved")
+    expect(page.locator(".flash")).to_contain_text("2 ads approved")
     for ad in group_a:
         expect(card(page, ad).get_by_test_id("status")).to_have_text("Approved")
     for ad in group_b:
@@ -242,7 +243,7 @@ def test_bulk_reject_all_per_template_group(cat, signed_in):
     page = signed_in
     page.goto("/results/")
     page.locator(f'[data-group$="-t{cat.templates[0].pk}"]').get_by_role("button", name="Reject all").click()
-    expect(page.locator(".flash")).to_contain_text("2 ad(s) rejected")
+    expect(page.locator(".flash")).to_contain_text("2 ads rejected")
     for ad in group_a:
         expect(card(page, ad).get_by_test_id("status")).to_have_text("Rejected")
     assert GeneratedAd.objects.get(pk=group_a[1].pk).status == "rejected"

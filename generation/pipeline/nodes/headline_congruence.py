@@ -53,7 +53,8 @@ class HeadlineCongruence:
                 continue
             content.congruence = result
             content.congruence_before = result.overall_score
-            if result.overall_score < CONGRUENCE_THRESHOLD and result.adapted_headline:
+            # A headline a person wrote is measured, never rewritten.
+            if state.params.headline is None and result.overall_score < CONGRUENCE_THRESHOLD and result.adapted_headline:
                 adapted = enforce_char_limit(result.adapted_headline, max_chars)
                 rescored = score(adapted, max_chars)
                 # Keep the adaptation only when it really scores better than what it replaces.

@@ -114,6 +114,8 @@ class RetryRejected:
                 fields["review"] = dict(job.retry_of or {}, previous_attempts=history, retry_error=result.outcome.error)
             with transaction.atomic():
                 GeneratedAd.objects.filter(pk=ad.pk).update(**fields)
+                if result.new_image is not None:
+                    setup.record_reasons(ad.pk, result.outcome, replace=True)
                 setup.ledger.write(result.calls, ad_id=ad.pk)
             state.report(ads_retried=state.progress.ads_retried + 1)
 

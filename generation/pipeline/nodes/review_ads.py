@@ -48,11 +48,14 @@ class ReviewAds:
             with transaction.atomic():  # the verdict and its ledger rows together
                 GeneratedAd.objects.filter(pk=job.ad_id).update(review=setup.review_json(result.outcome),
                                                                 **setup.fields(result.outcome))
+                setup.record_reasons(job.ad_id, result.outcome, replace=False)
                 setup.ledger.write(result.calls, ad_id=job.ad_id)
             count_review(state, result.outcome.status)
 
         for ad_id, exc in unreadable:
             outcome = ReviewOutcome("review_failed", 0, error=f"image unavailable for review: {exc}")
-            GeneratedAd.objects.filter(pk=ad_id).update(review=setup.review_json(outcome), **setup.fields(outcome))
+            with transaction.atomic():
+                GeneratedAd.objects.filter(pk=ad_id).update(review=setup.review_json(outcome), **setup.fields(outcome))
+                setup.record_reasons(ad_id, outcome, replace=False)
             count_review(state, outcome.status)
         run_concurrently(jobs, work, store, thread_name="adreview", state=state)

@@ -33,7 +33,8 @@ class SelectContent:
             content = Content(template_index=t_index, variation_index=variation, headline=base_text,
                               hook_id=hook.pk if hook else None, hook_type=hook_type)
             # Only a hook is adapted: an offer's or a belief's message must lead as written.
-            if hook_type not in ("belief", "offer") and (persona is not None or len(base_text) > max_chars):
+            if params.headline is None and hook_type not in ("belief", "offer") and (
+                    persona is not None or len(base_text) > max_chars):
                 request = HookAdaptationRequest(
                     hook_text=base_text, hook_type=hook_type, persona_name=persona.name if persona else "",
                     persona_description=persona.description if persona else "",
@@ -57,6 +58,8 @@ class SelectContent:
             )
             content.headline = chosen.headline
             content.subheadline = chosen.subheadline or content.subheadline
+            if params.headline is not None:  # a person's edit: exactly as written
+                content.headline, content.original_headline = params.headline, None
             contents.append(content)
         state.contents = contents
 
