@@ -247,15 +247,25 @@ def distortion_finding(measured: AdMeasurements) -> DefectFinding:
         tolerance = DISTORTION_TOLERANCE if match.fit_correlation >= FIT_DECIDES_CORRELATION else LOOSE_FIT_TOLERANCE
         present = abs(math.log(fitted)) > math.log(1 + tolerance)
         gain = None if match.faithful_fit_correlation is None else match.fit_correlation - match.faithful_fit_correlation
-        if present and gain is not None and gain < FIT_GAIN_NEEDED:
+        second = match.second_fitted_change
+        if second is not None and min(abs(math.log(fitted)), abs(math.log(second))) > math.log(1 + DISTORTION_TOLERANCE) \
+                and (fitted > 1) == (second > 1):
+            # Two independent rulers (the colour blob's fit and the picture's) agree beyond the
+            # tight tolerance on the same side: their agreement is the evidence one loose fit,
+            # or one that a plain product fits almost as well unstretched, cannot give alone.
+            present, tolerance = True, DISTORTION_TOLERANCE
+            measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}) "
+                        f"and {second:.2f}x by the {match.second_located_by} search's fit")
+        elif present and gain is not None and gain < FIT_GAIN_NEEDED:
             # The stretch fits hardly better than the source's own proportions: too little
             # detail (a plain jar) to tell proportions by; nothing is claimed.
             return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
                                  evidence=f"not measured: the product fits at {fitted:.2f}x its proportions (fit {match.fit_correlation:.2f}) "
                                           f"hardly better than unchanged (fit {match.faithful_fit_correlation:.2f}): too little detail to tell")
-        measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}"
-                    + (f"; {change:.2f}x by outline" if change is not None and match.located_by == "colour" else "")
-                    + f"; {match.aspect_basis} {match.fitted_aspect:.3f} vs {match.source_aspect:.3f})")
+        else:
+            measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}"
+                        + (f"; {change:.2f}x by outline" if change is not None and match.located_by == "colour" else "")
+                        + f"; {match.aspect_basis} {match.fitted_aspect:.3f} vs {match.source_aspect:.3f})")
     elif change is not None and match.similarity >= DISTORTION_MIN_SIMILARITY and match.located_by == "colour":
         # No close fit: the outline alone, which a reflection or a shadow bends, so only a
         # gross change of proportions counts.
