@@ -87,7 +87,7 @@ def build_prompt(case: Case, *, ratio: str | None = None, mode: str | None = Non
     from adcreator.prompts.models import (CANVAS_SIZES, AdGenerationPrompt, AssetContext, ContentConfig, GenerationRules,
                                           HeadlineConfig, ImageConfig, ProductContext, StyleConfig, SubheadlineConfig,
                                           TaskConfig)
-    from adcreator.providers.local.palette import palette_for_mode
+    from adcreator.prompts.palette import palette_for_mode
 
     ratio, mode = ratio or case.ratio, mode or case.mode
     width, height = CANVAS_SIZES[ratio]
@@ -190,11 +190,14 @@ def _resize_product(outcome, factor: float, rng: random.Random) -> Image.Image:
     ground = _ground(image, (max(0, x0 - 8), y0, max(1, x0 - 2), y1)) if x0 > 10 else _ground(image, (x1 + 2, y0, x1 + 8, y1))
     ImageDraw.Draw(image).rectangle((x0, y0, x1 - 1, y1 - 1), fill=ground)
     w, h = x1 - x0, y1 - y0
-    if rng.random() < 0.5:  # change the width
-        size = (max(4, round(w * factor)), h)
-    else:  # change the height the other way: the same change of proportions
-        size = (w, max(4, round(h / factor)))
+    wide, tall = (max(4, round(w * factor)), h), (w, max(4, round(h / factor)))  # the same change of proportions
+    size = wide if rng.random() < 0.5 else tall
     cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
+    # A product grown past the canvas edge would be a cut product as well as a distorted one:
+    # the axis that shrinks is changed instead, so the defect is the proportions alone.
+    width, height = image.size
+    if cx - size[0] // 2 < 0 or cx + size[0] - size[0] // 2 > width or cy - size[1] // 2 < 0 or cy + size[1] - size[1] // 2 > height:
+        size = tall if size == wide else wide
     image.paste(product.resize(size, Image.Resampling.LANCZOS), (cx - size[0] // 2, cy - size[1] // 2))
     return image
 

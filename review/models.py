@@ -13,9 +13,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "V1": 1.5, "V2": 1.5, "V3": 1.0, "V4": 1.0, "V5": 1.0, "V6": 1.0, "V7": 1.25, "V8": 1.0, "V9": 1.25,
     "C1": 1.0, "C2": 0.75, "C3": 0.75, "C4": 0.5, "G1": 1.0, "G2": 0.75,
 }
-# Spec 6a: V9 garbled packaging auto-rejects; V1 a wrong product too. Below 3/10 is "clearly
-# wrong" on the 0–10 scale, not merely weak.
-DEFAULT_AUTO_REJECT: dict[str, float] = {"V1": 3.0, "V9": 3.0}
+# Spec 6a: V9 garbled packaging auto-rejects; V1 a wrong product too; V4 an ad in colours far
+# from its palette (a hue-rotated or other-mode ad scores 0.2-2.1; faithful renders of every demo
+# template, size and mode scored 3.97 and up, most above 8.5). Below 3/10 is "clearly wrong" on
+# the 0–10 scale, not merely weak.
+DEFAULT_AUTO_REJECT: dict[str, float] = {"V1": 3.0, "V4": 3.0, "V9": 3.0}
 RUBRIC_VERSION = "rubric-v1"
 
 

@@ -71,6 +71,10 @@ LOOSE_FIT_TOLERANCE = 0.2
 FIT_GAIN_NEEDED = 0.03
 OUTLINE_ONLY_TOLERANCE = 0.35
 
+# A product shown at under this share of its slot's area (about a third of its height) is not
+# the layout's product: an uncertain match that small is something else (see _too_small_for_the_slot).
+MIN_SLOT_SHARE = 0.1
+
 NOT_MEASURED_DEFECTS: dict[str, str] = {
     "ANATOMY_ERROR": "not measured: finger counts and joints cannot be checked from pixel statistics",
     "PHYSICS_VIOLATION": "not measured: shadows, reflections and support cannot be checked from pixel statistics",
@@ -174,6 +178,8 @@ def measure_ad(request: ReviewRequest) -> AdMeasurements:
                    product_images=request.product_images, fine=fine)
     if product is not None and product.ambiguous and box is not None:
         product = _settled_by_label(product, text)
+    if product is not None and product.ambiguous:
+        product = _too_small_for_the_slot(product, request.prompt.template_analysis.product_areas)
     palette = palette_compliance(pixels, request.prompt.style.palette, product_mask(pixels, product) if product is not None else None)
     layout = None
     if request.template_image is not None:
@@ -204,6 +210,22 @@ def _settled_by_label(product: ProductMatch, text: TextMeasurement) -> ProductMa
     for line in text.lines:  # still unsettled: its lettering is nobody's packaging
         line.on_product = False
     return product
+
+
+def _too_small_for_the_slot(product: ProductMatch, areas) -> ProductMatch:
+    """An uncertain match far smaller than the layout's product slot is lettering or a mark
+    that happens to correlate with the source at the search's smallest sizes, not the product
+    shown small: the product is absent (a measured failure), not unmeasured."""
+    box = product.candidate_box
+    if box is None or not areas:
+        return product
+    slot = max((a.box[2] - a.box[0]) * (a.box[3] - a.box[1]) for a in areas)
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    if area >= MIN_SLOT_SHARE * slot:
+        return product
+    return product.model_copy(update={"ambiguous": False, "evidence": product.evidence +
+                                      f"; that match covers {area:.1%} of the canvas, under {MIN_SLOT_SHARE:.0%} of the layout's "
+                                      f"product slot ({slot:.0%}): not the product"})
 
 
 def _logo(pixels, request: ReviewRequest) -> LogoMeasurement:
@@ -247,15 +269,25 @@ def distortion_finding(measured: AdMeasurements) -> DefectFinding:
         tolerance = DISTORTION_TOLERANCE if match.fit_correlation >= FIT_DECIDES_CORRELATION else LOOSE_FIT_TOLERANCE
         present = abs(math.log(fitted)) > math.log(1 + tolerance)
         gain = None if match.faithful_fit_correlation is None else match.fit_correlation - match.faithful_fit_correlation
-        if present and gain is not None and gain < FIT_GAIN_NEEDED:
+        second = match.second_fitted_change
+        if second is not None and min(abs(math.log(fitted)), abs(math.log(second))) > math.log(1 + DISTORTION_TOLERANCE) \
+                and (fitted > 1) == (second > 1):
+            # Two independent rulers (the colour blob's fit and the picture's) agree beyond the
+            # tight tolerance on the same side: their agreement is the evidence one loose fit,
+            # or one that a plain product fits almost as well unstretched, cannot give alone.
+            present, tolerance = True, DISTORTION_TOLERANCE
+            measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}) "
+                        f"and {second:.2f}x by the {match.second_located_by} search's fit")
+        elif present and gain is not None and gain < FIT_GAIN_NEEDED:
             # The stretch fits hardly better than the source's own proportions: too little
             # detail (a plain jar) to tell proportions by; nothing is claimed.
             return DefectFinding(defect="PRODUCT_DISTORTION", present=False, confidence=0.0,
                                  evidence=f"not measured: the product fits at {fitted:.2f}x its proportions (fit {match.fit_correlation:.2f}) "
                                           f"hardly better than unchanged (fit {match.faithful_fit_correlation:.2f}): too little detail to tell")
-        measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}"
-                    + (f"; {change:.2f}x by outline" if change is not None and match.located_by == "colour" else "")
-                    + f"; {match.aspect_basis} {match.fitted_aspect:.3f} vs {match.source_aspect:.3f})")
+        else:
+            measured = (f"{fitted:.2f}x the source's fitted onto the ad (fit {match.fit_correlation:.2f}"
+                        + (f"; {change:.2f}x by outline" if change is not None and match.located_by == "colour" else "")
+                        + f"; {match.aspect_basis} {match.fitted_aspect:.3f} vs {match.source_aspect:.3f})")
     elif change is not None and match.similarity >= DISTORTION_MIN_SIMILARITY and match.located_by == "colour":
         # No close fit: the outline alone, which a reflection or a shadow bends, so only a
         # gross change of proportions counts.

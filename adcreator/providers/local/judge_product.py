@@ -39,6 +39,8 @@ WEAK_COLOUR_MATCH = 0.45
 # bars nothing in the ad is. Between them the match is ambiguous: accuracy is not measured.
 PICTURE_FOUND_CORRELATION = 0.85
 FIT_MEASURES = 0.85
+SECOND_RULER_GAIN = 0.03  # as the judge's FIT_GAIN_NEEDED: a second ruler counts when its stretch fits clearly better
+FIT_DECIDES = 0.95  # a colour blob's fit this close settles the proportions without the picture search
 PICTURE_CANDIDATES = 6  # distinct placements re-ranked with colour
 HISTOGRAM_WEIGHT = 0.5
 BLOB_AGREEMENT_BONUS = 0.1  # a fit below this leaves the proportions to the placement's re-search
@@ -75,6 +77,10 @@ class ProductMatch(BaseModel):
     fit_correlation: float | None = None
     faithful_fit_correlation: float | None = None  # the fit at the source's own proportions
     touches_edge: bool = False  # cut off by the canvas: proportions are not comparable
+    # The other search's stretch (colour blob or picture) where it found the product in the
+    # same place with a clear fit: a second, independent measurement of the proportions.
+    second_fitted_change: float | None = None
+    second_located_by: str | None = None
     source_index: int = 0
     located_by: str = "colour"  # "colour" (back-projected blob) or "picture" (template match + fit)
     ambiguous: bool = False  # not found, but something may be it: accuracy is not measured
@@ -205,7 +211,7 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
     if by_colour.found and by_colour.area_share > MAX_PRODUCT_SHARE:
         # A blob over most of the canvas is a background in the product's colours.
         by_colour = ProductMatch(found=False, source_index=source_index)
-    if by_colour.found and by_colour.similarity >= SURE_COLOUR_MATCH:
+    if by_colour.found and by_colour.similarity >= SURE_COLOUR_MATCH and _fit_decides(by_colour):
         return by_colour
     by_picture = _find_by_picture(ad_pixels, signature, source_index, by_colour.box if by_colour.found else None)
     if by_picture.found:
@@ -218,8 +224,8 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
                 _is_detail_of(by_picture.box, by_colour.box) or _share_in(by_picture.box, by_colour.box) >= 0.5
                 or _share_in(by_colour.box, by_picture.box) >= 0.5):
             if (by_picture.fit_correlation or -1.0) > (by_colour.fit_correlation or -1.0) and not _is_detail_of(by_picture.box, by_colour.box):
-                return by_picture
-            return by_colour
+                return _with_second_ruler(by_picture, by_colour)
+            return _with_second_ruler(by_colour, by_picture)
         return by_picture
     if by_colour.found and by_colour.similarity >= WEAK_COLOUR_MATCH:
         return by_colour
@@ -230,6 +236,33 @@ def find_product(ad_pixels: np.ndarray, signature: ProductSignature, source_inde
                             located_by=by_picture.located_by,
                             evidence=by_picture.evidence + (f"; a colour match is weak ({by_colour.similarity:.2f})" if by_colour.found else ""))
     return by_picture
+
+
+def _clear_stretch(match: ProductMatch) -> float | None:
+    """The match's fitted stretch where its fit is close and clearly better than at the
+    source's own proportions (a stretch that a plain product would fit as well proves nothing)."""
+    fit, faithful, stretch = match.fit_correlation, match.faithful_fit_correlation, match.fitted_change
+    if stretch is None or fit is None or fit < FIT_MEASURES or faithful is None or fit - faithful < SECOND_RULER_GAIN:
+        return None
+    return round(stretch, 3)
+
+
+def _with_second_ruler(chosen: ProductMatch, other: ProductMatch) -> ProductMatch:
+    """The chosen match, with the other ruler's clear stretch kept as a second measurement."""
+    second = _clear_stretch(other)
+    return chosen.model_copy(update={"second_fitted_change": second, "second_located_by": other.located_by}) if second else chosen
+
+
+def _fit_decides(match: ProductMatch) -> bool:
+    """Whether the colour blob's fit settles the proportions alone: close, and clearly better
+    at its stretch than at the source's own proportions or close at them. Else the blob may be
+    a part of the product (its colours shared with the ground) and the picture search, over
+    the whole cut-out, is tried as a second ruler."""
+    fit, faithful = match.fit_correlation, match.faithful_fit_correlation
+    if fit is None or fit < FIT_DECIDES:
+        return False
+    stretch = match.fitted_change
+    return stretch is None or abs(stretch - 1) < 0.1 or faithful is None or fit - faithful >= 0.03
 
 
 def _is_detail_of(small, large) -> bool:
