@@ -73,7 +73,7 @@ def timing(repeat: int) -> None:
         print(f"    {name:32s} min {_ms(values[0])}  median {_ms(statistics.median(values))}  p90 {_ms(p90)}  (n={len(values)})")
 
 
-def measurements(mode: str, judge: bool, sheet: Path) -> None:
+def measurements(mode: str, judge: bool, sheet: Path, verbose: bool = False) -> None:
     from adcreator.demo.render_cases import Case, case_prompt, product_sources, templates
     from adcreator.prompts.models import CANVAS_SIZES
     from adcreator.providers.base import TemplateAnalysisRequest
@@ -85,7 +85,8 @@ def measurements(mode: str, judge: bool, sheet: Path) -> None:
 
     analyzer = LocalTemplateAnalyzer()
     rows, items, verdicts, render_times = [], [], Counter(), []
-    reviewer = _reviewer() if judge else None
+    reasons: Counter = Counter()
+    reviewer = _reviewer(reasons, verbose) if judge else None
     for template in templates():
         items.append(SheetItem(_png(template.image), template.metadata.name, "the template", "generated"))
         for position, ratio in enumerate(CANVAS_SIZES):
@@ -126,12 +127,14 @@ def measurements(mode: str, judge: bool, sheet: Path) -> None:
         total = sum(verdicts.values())
         print(f"\n(c) current local judge, staged review with the default weights: approved "
               f"{verdicts['approved']}/{total} ({verdicts['approved'] / total:.0%}); {dict(verdicts)}")
+        if reasons:
+            print(f"    what decided the others (rule and check): {dict(reasons.most_common())}")
     sheet.parent.mkdir(parents=True, exist_ok=True)
     sheet.write_bytes(contact_sheet(items, title=f"Offline renderer: every demo template x size, colour mode {mode}", columns=5))
     print(f"\n(d) contact sheet: {sheet}")
 
 
-def _reviewer():
+def _reviewer(reasons: Counter, verbose: bool):
     """The staged review (defect scan, rubric, second opinion) on the local judge."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "adcreator.settings")
     import django
@@ -149,7 +152,12 @@ def _reviewer():
 
     def review(png: bytes, prompt, template_png: bytes, products: list[bytes]) -> str:
         request = ReviewRequest(image=png, prompt=prompt, template_image=template_png, product_images=products)
-        return review_staged(request=request, config=config, judge=judge, second_judge=judge, policy=policy).status
+        outcome = review_staged(request=request, config=config, judge=judge, second_judge=judge, policy=policy)
+        if outcome.status != "approved" and outcome.decision is not None:
+            reasons[outcome.decision.rule + " " + outcome.decision.code] += 1
+            if verbose:
+                print(f"      {outcome.status}: {outcome.decision.code} {outcome.decision.reason[:160]}")
+        return outcome.status
 
     return review
 
@@ -160,12 +168,13 @@ def main() -> None:
     parser.add_argument("--sheet", type=Path, default=Path("var/bench/render-contact-sheet.png"))
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--no-judge", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the decisive reason of every ad not approved")
     parser.add_argument("--timing-only", action="store_true")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f} (cores: {os.cpu_count()})")
     timing(args.repeat)
     if not args.timing_only:
-        measurements(args.mode, not args.no_judge, args.sheet)
+        measurements(args.mode, not args.no_judge, args.sheet, args.verbose)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

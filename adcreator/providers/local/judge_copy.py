@@ -80,12 +80,17 @@ def align_substring(read: str, target: str) -> Alignment:
     i, j, touched, targets = m, end, [], []
     while i > 0:
         here = table[i, j]
-        if j > 0 and here == table[i - 1, j - 1] + (a[i - 1] != b[j - 1]):
+        # Where a substitution and a skipped target character cost the same (at the edge of
+        # the span: "frst" in "first" is "f" for "l" from the "l", or the "i" lost after the
+        # "f"), the lost character is taken: the recogniser drops glyphs far more often than it
+        # invents them, and a lost thin glyph is not a misspelling (confident_edits).
+        lost = j > 0 and a[i - 1] != b[j - 1] and here == table[i, j - 1] + 1
+        if not lost and j > 0 and here == table[i - 1, j - 1] + (a[i - 1] != b[j - 1]):
             if a[i - 1] != b[j - 1]:
                 touched.append((i - 1,))
                 targets.append(target[j - 1])
             i, j = i - 1, j - 1
-        elif here == table[i - 1, j] + 1:
+        elif not lost and here == table[i - 1, j] + 1:
             touched.append((i - 1,))
             targets.append("")
             i -= 1

@@ -292,7 +292,10 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
             # least MISSPELLING_MIN_PX tall is held to its spelling.
             line_px = (line.box[3] - line.box[1]) * 1080 / min(width, height)
             if line_px >= MISSPELLING_MIN_PX and target.role not in ("label", "logo"):
-                misspelt = confident_edits(alignment, confidences, folded, count_missing=line_px >= MISSING_LETTER_MIN_PX)
+                count_missing = line_px >= MISSING_LETTER_MIN_PX
+                misspelt = confident_edits(alignment, confidences, folded, count_missing=count_missing)
+                if misspelt:
+                    misspelt = min(misspelt, _edits_on_a_second_read(engine, full, line.box, target, count_missing))
 
             if role == "label":
                 label_found[label_targets.index(target)] = True
@@ -325,6 +328,32 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     measurement.prohibited_found = _prohibited(prompt, measurement.lines)
     _find_buttons(measurement, pixels)
     return measurement
+
+
+# The margin around a line for its second read, as a share of the line's height: enough to
+# take in a descender or a dot the detector's box clipped.
+REREAD_MARGIN = 0.3
+
+
+def _edits_on_a_second_read(engine, full: np.ndarray, box: tuple[int, int, int, int], target: _Target,
+                            count_missing: bool) -> int:
+    """Confident edits against `target` when the line is read again from a crop with a margin.
+
+    The recogniser misreads small type in ways that depend on the crop ("Priya" read "Priva"
+    when the box clips the descender, "first" read "frst"); a real misspelling is on the
+    pixels and survives a second read from a different crop, a misread rarely repeats. The
+    line counts as misspelt by the fewer edits of the two reads.
+    """
+    x0, y0, x1, y1 = box
+    margin = max(2, round((y1 - y0) * REREAD_MARGIN))
+    height, width = full.shape[:2]
+    padded = (max(0, x0 - margin), max(0, y0 - margin), min(width, x1 + margin), min(height, y1 + margin))
+    text, _, char_confidences = engine.recognise(full, [padded])[0]
+    folded, index = fold_with_index(text)
+    if not folded:
+        return 10**6  # nothing read: no evidence either way, the first read stands
+    confidences = [char_confidences[i] if i < len(char_confidences) else 0.0 for i in index]
+    return confident_edits(align_substring(folded, target.folded), confidences, folded, count_missing=count_missing)
 
 
 def _copy_unread(read: list[OcrLine], targets: list[_Target], product_box, size: tuple[int, int]) -> bool:

@@ -103,6 +103,11 @@ def post_header(key: str = "post_header", on_card: bool = True) -> b.Block:
         ground = k.colors.card if on_card else k.colors.background
         handle = k.text("handle", k.plan.handle, TextStyle(k.font, "Black", 12, max(12, round(side * 0.4)), 1.0, max_lines=1),
                         handle_box, align="left", valign="bottom", color=ink, on=ground)
+        if handle.ink_box is not None:
+            # The line under starts clear of the handle's descenders: what is measured behind
+            # it must be the ground, or its contrast panel is drawn over the "y" of "Priya".
+            top = max(meta_box.y0, handle.ink_box.y1 + max(4, round(side * 0.08)))
+            meta_box = PixelBox(meta_box.x0, top, meta_box.x1, top + meta_box.height)
         k.text("handle_meta", k.plan.handle_meta, TextStyle(k.font, "Regular", 11, max(11, round(side * 0.28)), 1.0, max_lines=1),
                meta_box, align="left", valign="top", color=pal.ensure_contrast(pal.mix(ink, ground, 0.35), ground), on=ground)
         if handle.ink_box is not None:

@@ -1,0 +1,23 @@
+"""What the recogniser misreads is not a misspelling: the "fi" ligature read as "f" ("frst"),
+while a letter really changed still is."""
+
+from __future__ import annotations
+
+from adcreator.providers.local.judge_copy import align_substring, confident_edits, fold
+
+
+def edits(read: str, target: str) -> int:
+    folded = fold(read)
+    return confident_edits(align_substring(folded, fold(target)), [0.99] * len(folded), folded)
+
+
+def test_a_lost_thin_glyph_at_the_start_of_a_line_is_not_a_misspelling():
+    assert edits("frst order", "20% off your first order") == 0
+    assert edits("yourfrst", "your first order") == 0
+
+
+def test_a_changed_or_doubled_letter_still_is():
+    assert edits("Priva", "Priya, verified buyer") == 1
+    assert edits("Sleep deeepr", "Sleep deeper tonight") == 2
+    assert edits("xleep", "Sleep") == 1
+    assert edits("cat", "cut") == 1
