@@ -295,7 +295,7 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
                 count_missing = line_px >= MISSING_LETTER_MIN_PX
                 misspelt = confident_edits(alignment, confidences, folded, count_missing=count_missing)
                 if misspelt:
-                    misspelt = min(misspelt, _edits_on_a_second_read(engine, full, line.box, target, count_missing))
+                    misspelt = min(misspelt, _edits_on_a_second_read(engine, full, line.box, target, count_missing, len(folded)))
 
             if role == "label":
                 label_found[label_targets.index(target)] = True
@@ -333,10 +333,12 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
 # The margin around a line for its second read, as a share of the line's height: enough to
 # take in a descender or a dot the detector's box clipped.
 REREAD_MARGIN = 0.3
+# A second read counts only when it read at least this share of the first read's characters.
+REREAD_MIN_SHARE = 0.9
 
 
 def _edits_on_a_second_read(engine, full: np.ndarray, box: tuple[int, int, int, int], target: _Target,
-                            count_missing: bool) -> int:
+                            count_missing: bool, first_length: int) -> int:
     """Confident edits against `target` when the line is read again from a crop with a margin.
 
     The recogniser misreads small type in ways that depend on the crop ("Priya" read "Priva"
@@ -350,8 +352,10 @@ def _edits_on_a_second_read(engine, full: np.ndarray, box: tuple[int, int, int, 
     padded = (max(0, x0 - margin), max(0, y0 - margin), min(width, x1 + margin), min(height, y1 + margin))
     text, _, char_confidences = engine.recognise(full, [padded])[0]
     folded, index = fold_with_index(text)
-    if not folded:
-        return 10**6  # nothing read: no evidence either way, the first read stands
+    if len(folded) < REREAD_MIN_SHARE * first_length:
+        # A read that lost part of the line has fewer edits for want of letters, not for
+        # better ones: no evidence either way, the first read stands.
+        return 10**6
     confidences = [char_confidences[i] if i < len(char_confidences) else 0.0 for i in index]
     return confident_edits(align_substring(folded, target.folded), confidences, folded, count_missing=count_missing)
 
