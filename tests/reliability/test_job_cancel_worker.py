@@ -7,8 +7,9 @@ import pytest
 
 from adcreator.calls.models import ProviderCall
 from adcreator.jobs.models import JobRun, RunStatus
-from adcreator.jobs.services import job_cancel, job_run_now
+from adcreator.jobs.services import job_cancel
 from generation.models import AdStatus, GeneratedAd
+from generation.services import ad_creation_submit
 from tests.reliability.test_worker_stop import CONCURRENCY, TOTAL_ADS, WORKER_ENV, made, submit_run
 from tests.support.worker import running_qcluster, wait_for
 
@@ -31,8 +32,12 @@ def test_a_running_job_stops_between_ads_and_keeps_what_it_made(org, make_member
         kept, calls = made(run), ProviderCall.objects.filter(job_run=run).count()
         time.sleep(3)  # nothing more happens on this run
         assert (made(run), ProviderCall.objects.filter(job_run=run).count()) == (kept, calls)
-        # The worker is free again: the job run once more is taken and finished.
-        second = job_run_now(job=run.job, user=editor)
+        # The worker is free again: the next job (one ad, to keep the test short) is taken and finished.
+        parameters = run.job.parameters
+        second = ad_creation_submit(organization=org, user=None, parameters={
+            "brand_id": parameters["brand_id"], "product_id": parameters["product_id"],
+            "template_selection": {"mode": "manual", "template_ids": parameters["template_selection"]["template_ids"][:1]},
+            "sizes": ["1:1"], "color_modes": ["original"]}).jobs[0].runs.get()
         wait_for(lambda: JobRun.objects.get(pk=second.pk).is_finished, timeout=240, message="the next job")
     run.refresh_from_db()
     output = log.read_text()
