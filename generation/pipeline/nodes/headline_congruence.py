@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from adcreator.prompts.asset_rules import enforce_char_limit
+from adcreator.prompts.material import parse_review
 from adcreator.providers import factory
 from adcreator.providers.base import CongruenceRequest, CongruenceResult
 from generation.pipeline.copy_rules import CONGRUENCE_THRESHOLD, headline_limit, same_copy
@@ -53,8 +54,10 @@ class HeadlineCongruence:
                 continue
             content.congruence = result
             content.congruence_before = result.overall_score
-            # A headline a person wrote is measured, never rewritten.
-            if state.params.headline is None and result.overall_score < CONGRUENCE_THRESHOLD and result.adapted_headline:
+            # A headline a person wrote is measured, never rewritten; nor is a customer's review
+            # (rewording a quote would put words in a customer's mouth).
+            if (state.params.headline is None and parse_review(content.headline) is None
+                    and result.overall_score < CONGRUENCE_THRESHOLD and result.adapted_headline):
                 adapted = enforce_char_limit(result.adapted_headline, max_chars)
                 rescored = score(adapted, max_chars)
                 # Keep the adaptation only when it really scores better than what it replaces.

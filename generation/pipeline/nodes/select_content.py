@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adcreator.catalog.models import Hook
 from adcreator.prompts.copyfit import copy_for_source, pick_hook
+from adcreator.prompts.material import parse_review
 from adcreator.providers import factory
 from adcreator.providers.base import HookAdaptationRequest
 from generation.pipeline.copy_rules import headline_limit
@@ -32,8 +33,10 @@ class SelectContent:
             base_text, hook_type = self._base_text(state, hook)
             content = Content(template_index=t_index, variation_index=variation, headline=base_text,
                               hook_id=hook.pk if hook else None, hook_type=hook_type)
-            # Only a hook is adapted: an offer's or a belief's message must lead as written.
-            if params.headline is None and hook_type not in ("belief", "offer") and (
+            # Only a hook is adapted: an offer's or a belief's message must lead as written, and
+            # a customer's review that fits is quoted as written, never reworded for a persona.
+            customer_words = parse_review(base_text) is not None and len(base_text) <= max_chars
+            if params.headline is None and hook_type not in ("belief", "offer") and not customer_words and (
                     persona is not None or len(base_text) > max_chars):
                 request = HookAdaptationRequest(
                     hook_text=base_text, hook_type=hook_type, persona_name=persona.name if persona else "",
