@@ -21,7 +21,7 @@ def learning_chart(history: list[dict], *, best: str, hook_types: list[str], wid
     panels = [(60, 80, width // 2 - 30, height - 60), (width // 2 + 50, 80, width - 200, height - 60)]
     weeks = [h["week"] for h in history]
     for (x0, y0, x1, y1), label in zip(panels, ("Share of the week's ads with the best hook type",
-                                                 "Hook-type score (posterior mean) by week")):
+                                                 "Hook-type score by week (posterior mean; correlational)")):
         draw.text((x0, y0 - 28), label, font=small, fill="#444444")
         draw.rectangle((x0, y0, x1, y1), outline="#cccccc")
         for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
