@@ -146,7 +146,17 @@ def endpoints(site) -> dict[str, tuple[str, str | st.SearchStrategy, st.SearchSt
         path_ids(s["template_ids"]).map(lambda i: f"/templates/{i}/image/"),
         path_ids(s["brand_ids"]).map(lambda i: f"/brands/{i}/meta/"),
         path_ids(s["brand_ids"]).map(lambda i: f"/brands/{i}/insights/"),
-        st.sampled_from(["/meta/", "/monitoring/", "/jobs/", "/results/"]),
+        path_ids(s["ad_ids"]).map(lambda i: f"/ads/{i}/"), path_ids(s["ad_ids"]).map(lambda i: f"/ads/{i}/original/"),
+        path_ids(s["brand_ids"]).map(lambda i: f"/catalog/brands/{i}/"),
+        path_ids(s["product_ids"]).map(lambda i: f"/catalog/products/{i}/"),
+        st.sampled_from(["/meta/", "/monitoring/", "/jobs/", "/results/", "/catalog/", "/templates/own/"]),
+    )
+    kinds = choice("products", "product-photos", "brand-assets", "personas", "offer-variants", "landing-pages",
+                   "belief-angles", "hooks", "no-such-kind")
+    catalog_paths = st.one_of(
+        st.tuples(kinds, path_ids(s["brand_ids"] + s["product_ids"])).map(lambda t: f"/catalog/{t[0]}/new/{t[1]}/"),
+        st.tuples(kinds, path_ids(s["persona_ids"] + s["product_ids"])).map(lambda t: f"/catalog/{t[0]}/{t[1]}/edit/"),
+        st.tuples(kinds, path_ids(s["persona_ids"])).map(lambda t: f"/catalog/{t[0]}/{t[1]}/delete/"),
     )
     brand_post_paths = st.one_of(*(path_ids(s["brand_ids"]).map(lambda i, tail=tail: f"/brands/{i}/meta/{tail}")
                                    for tail in ("", "sync/", "disconnect/", "mappings/")))
@@ -174,11 +184,28 @@ def endpoints(site) -> dict[str, tuple[str, str | st.SearchStrategy, st.SearchSt
         "meta": ("POST", brand_post_paths, form(ad_account_id=choice("act_1234567", "act_", "1234567"),
                                                 access_token=TEXT, csv_file=TEXT), 30),
         "launch": ("POST", path_ids(s["ad_ids"]).map(lambda i: f"/ads/{i}/launch/"), form(next=TEXT), 15),
+        "jobs-list": ("GET", "/jobs/", form(status=choice("pending", "running", "completed", "failed", "cancelled"),
+                                           job_type=TEXT, brand=ids(s["brand_ids"]), date_from=DATES, date_to=DATES), 25),
+        "job-cancel": ("POST", path_ids(s["job_ids"]).map(lambda i: f"/jobs/{i}/cancel/"), form(next=TEXT), 10),
+        "edit-headline": ("POST", path_ids(s["ad_ids"]).map(lambda i: f"/ads/{i}/edit-headline/"),
+                          form(headline=TEXT, next=TEXT), 15),
+        "approved-download": ("GET", path_ids(s["run_ids"]).map(lambda i: f"/runs/{i}/download/"),
+                              form(approved=choice("1", "0", "yes")), 10),
+        "catalog-forms": ("POST", catalog_paths, form(
+            name=TEXT, slug=TEXT, industry=TEXT, description=TEXT, current_offer=TEXT, text=TEXT,
+            hook_type=choice("benefit_led", "urgency", "nonsense"), age_min=TEXT, age_max=TEXT, url=TEXT,
+            awareness_stage=ids([1, 5]), belief_statement=TEXT, core_message=TEXT, asset_tags=TEXT, confirm=choice("1", "")), 40),
+        "catalog-brand-settings": ("POST", path_ids(s["brand_ids"]).map(lambda i: f"/catalog/brands/{i}/"), form(
+            name=TEXT, voice=TEXT, colors=TEXT, prohibited_claims=TEXT, required_disclaimers=TEXT,
+            template_selection_tier=choice("default", "growth", "premium", "gold")), 20),
+        "own-template-upload": ("POST", "/templates/own/", form(name=TEXT, category=TEXT, image=TEXT), 15),
     }
 
 
 @pytest.mark.parametrize("name", ["results", "bulk", "override", "retry", "create-page", "create-submit", "estimate",
-                                  "template-grid", "draw", "entity-pages", "login", "meta", "launch"])
+                                  "template-grid", "draw", "entity-pages", "login", "meta", "launch", "jobs-list",
+                                  "job-cancel", "edit-headline", "approved-download", "catalog-forms",
+                                  "catalog-brand-settings", "own-template-upload"])
 def test_no_input_of_any_page_makes_a_server_error(site, name):
     method, path_strategy, parameters, examples = endpoints(site)[name]
     paths = path_strategy if isinstance(path_strategy, st.SearchStrategy) else st.just(path_strategy)
