@@ -23,35 +23,29 @@ class JobAdmin(admin.ModelAdmin):
     inlines = [JobRunInline]
     actions = ["run_now", "cancel"]
 
-    @admin.action(description="Cancel (stop the waiting or running run; what it made is kept)")
-    def cancel(self, request, queryset):
-        cancelled, idle = 0, []
+    def _apply(self, request, queryset, act, refused: type[Exception], done: str, refused_note: str) -> None:
+        """`act` on each job through its service; the jobs it refuses are named, not failed."""
+        applied, skipped = 0, []
         for job in queryset:
             try:
-                services.job_cancel(job=job, user=request.user)
-            except services.JobNotCancellableError:
-                idle.append(job.pk)
+                act(job=job, user=request.user)
+            except refused:
+                skipped.append(job.pk)
             else:
-                cancelled += 1
-        self.message_user(request, f"Cancelled {cancelled} job(s).", messages.SUCCESS)
-        if idle:
-            self.message_user(request, f"Nothing to cancel, no run waiting or running: job(s) {idle}.",
-                              messages.WARNING)
+                applied += 1
+        self.message_user(request, done.format(applied), messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"{refused_note}: job(s) {skipped}.", messages.WARNING)
+
+    @admin.action(description="Cancel (stop the waiting or running run; what it made is kept)")
+    def cancel(self, request, queryset):
+        self._apply(request, queryset, services.job_cancel, services.JobNotCancellableError,
+                    "Cancelled {} job(s).", "Nothing to cancel, no run waiting or running")
 
     @admin.action(description="Run now (queue a new run)")
     def run_now(self, request, queryset):
-        queued, busy = 0, []
-        for job in queryset:
-            try:
-                services.job_run_now(job=job, user=request.user)
-            except services.JobBusyError:
-                busy.append(job.pk)
-            else:
-                queued += 1
-        self.message_user(request, f"Queued {queued} run(s).", messages.SUCCESS)
-        if busy:
-            self.message_user(request, f"Not queued, a run is already waiting or running: job(s) {busy}.",
-                              messages.WARNING)
+        self._apply(request, queryset, services.job_run_now, services.JobBusyError,
+                    "Queued {} run(s).", "Not queued, a run is already waiting or running")
 
 
 @admin.register(JobRun)
