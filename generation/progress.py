@@ -92,7 +92,8 @@ class ProgressView:
         return None if self.value is None else round(100 * self.value / self.maximum) if self.maximum else 0
 
 
-def _ads(n: int) -> str:
+def ads_phrase(n: int) -> str:
+    """"1 ad", "3 ads": the one way pages and messages count ads."""
     return f"{n} ad{'' if n == 1 else 's'}"
 
 
@@ -103,7 +104,7 @@ def progress_view(*, status: str | None, progress: GenerationProgress, counts: A
     total = progress.ads_total or counts.total
     stage = progress.stage
     badge = badge_of(status)
-    so_far = f"{counts.made} of {_ads(total)} made so far" if total else STARTING
+    so_far = f"{counts.made} of {ads_phrase(total)} made so far" if total else STARTING
     if status in (None, "pending"):
         # Waiting, whatever an earlier attempt reached (a resumed run, "Retry rejected").
         return ProgressView(badge, WAITING, so_far, None, 1, False)
@@ -112,22 +113,22 @@ def progress_view(*, status: str | None, progress: GenerationProgress, counts: A
     units = counts.made + counts.settled + (2 * progress.ads_retried if retrying else 0)
     if status == "completed":
         approved = f"{counts.approved} approved" if total else "nothing to make"
-        return ProgressView(badge, "Done", f"{_ads(total)}: {approved}" if total else approved,
+        return ProgressView(badge, "Done", f"{ads_phrase(total)}: {approved}" if total else approved,
                             max(units_max, 1), max(units_max, 1), False)
     if status in ("failed", "cancelled"):
         phase = "Failed" if status == "failed" else "Cancelled"
-        detail = f"Stopped after {counts.made} of {_ads(total)}; what was made is kept." if total else "Nothing was made."
+        detail = f"Stopped after {counts.made} of {ads_phrase(total)}; what was made is kept." if total else "Nothing was made."
         return ProgressView(badge, phase, detail, min(units, units_max) if total else None, max(units_max, 1), False)
     if not total or stage not in ("generate_ads", "review_ads", "retry_rejected", "compile_results"):
         return ProgressView(badge, STAGE_LABELS.get(stage, STARTING) if stage else STARTING, STARTING, None, 1, False)
     if stage == "generate_ads":
-        detail = f"{counts.made} of {_ads(total)} made"
+        detail = f"{counts.made} of {ads_phrase(total)} made"
     elif stage == "review_ads":
-        detail = f"{counts.settled} of {_ads(total)} reviewed"
+        detail = f"{counts.settled} of {ads_phrase(total)} reviewed"
     elif retrying:
         detail = f"{progress.ads_retried} of {progress.ads_to_retry} rejected ads regenerated and reviewed again"
     else:
-        detail = f"{_ads(total)} made and reviewed"
+        detail = f"{ads_phrase(total)} made and reviewed"
     # Never full while running: the last unit is the run finishing.
     return ProgressView(badge, STAGE_LABELS[stage], detail, min(units, units_max - 1), units_max,
                         stage in ("generate_ads", "retry_rejected"))

@@ -19,6 +19,7 @@ from adcreator.web.redirects import redirect_back
 from generation import selectors
 from generation.cards import card_context, check_legend
 from generation.job_selectors import results_spend
+from generation.progress import ads_phrase
 from generation.forms import BulkOverrideForm, OverrideForm, ResultsFilterForm
 from generation.services import ResultsError, ad_run_retry_rejected
 from genome.selectors import performance_for_ads, simulated_brand_ids, winner_ad_ids
@@ -120,10 +121,6 @@ def _cards(ads) -> dict[int, dict]:
                                 parent=selectors.parent_of(ad)) for ad in ads}
 
 
-def _ads(count: int) -> str:
-    return f"{count} ad{'' if count == 1 else 's'}"
-
-
 def _local_path(target: str) -> str:
     """`target` when it is a path on this site (the cancel link of the confirm step), else the results."""
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else reverse("results")
@@ -181,7 +178,7 @@ def ads_bulk(request):
         return _back(request)
     skipped = len(ads) - decided
     verb = "approved" if action == "override_approve" else "rejected"
-    messages.success(request, f"{_ads(decided)} {verb}." + (f" {_ads(skipped)} not reviewed yet, left as they are." if skipped else ""))
+    messages.success(request, f"{ads_phrase(decided)} {verb}." + (f" {ads_phrase(skipped)} not reviewed yet, left as they are." if skipped else ""))
     return _back(request)
 
 
