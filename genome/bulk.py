@@ -4,7 +4,9 @@ Django's bulk_create compiles every value of every row through the field machine
 value): for the genome's 10,000-ad updates and 56,000-row syncs that costs more than the work
 itself, and its batches make the statement count grow with the rows. Here:
 - PostgreSQL: one INSERT … SELECT FROM unnest(%s::type[], …): one statement, one parameter per
-  column, whatever the number of rows;
+  column, whatever the number of rows. Each column goes as one array literal built here
+  ('{1,2,NULL}', '{"a","b\\"c"}'): the driver's own list dumping looks up a dumper per element and
+  cost ~3 µs a value, a third of a 56,000-row sync; joining strings costs a tenth of that;
 - SQLite: INSERT … VALUES (…), (…) in chunks of rows under its 32,766-parameter limit.
 The caller hands values already in their stored types (ints, floats, Decimals, dates, aware
 datetimes, str; dicts for JSON columns).
@@ -45,6 +47,42 @@ def _adapt_column(field: models.Field, values: Sequence) -> list:
     return out
 
 
+# Element types whose values print without any of the characters an array literal must quote
+# (, { } " \ and blanks): numbers, booleans (True/False), dates and timestamps in ISO form, uuids.
+_BARE_TYPES = ("integer", "bigint", "smallint", "double precision", "real", "numeric", "boolean", "date",
+               "timestamp", "uuid")
+_SEPARATOR = "\x00"  # PostgreSQL text cannot hold NUL, so it never occurs inside a value
+
+
+def pg_array_literal(values: Sequence, element_type: str) -> str:
+    """One column's values as a PostgreSQL array literal of `element_type` (None → NULL).
+
+    Numbers, dates and timestamps go bare (12, 0.0125, 1.50, 2026-03-01, 2026-03-01T10:00:00+00:00);
+    text and json are quoted and escaped ("a \\"b\\"", "c\\\\d"), so "NULL", commas and braces stay text."""
+    if not values:
+        return "{}"
+    if element_type.startswith(("date", "timestamp")):
+        texts = [None if v is None else v.isoformat() for v in values]  # str() of a datetime has a blank
+    else:
+        texts = [None if v is None else str(v) for v in values]
+    has_null = None in texts
+    if element_type.startswith(_BARE_TYPES):
+        return "{" + ",".join(["NULL" if t is None else t for t in texts] if has_null else texts) + "}"
+    if has_null:
+        return "{" + ",".join(["NULL" if t is None else _quoted(t) for t in texts]) + "}"
+    # Escape the whole column at once: one replace over one string instead of two per value.
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        raise ValueError("a text value holds a NUL character, which PostgreSQL cannot store")
+    return '{"' + joined.replace("\\", "\\\\").replace('"', '\\"').replace(_SEPARATOR, '","') + '"}'
+
+
+def _quoted(text: str) -> str:
+    if _SEPARATOR in text:
+        raise ValueError("a text value holds a NUL character, which PostgreSQL cannot store")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence], *,
                 conflict: Sequence[str] | None = None, update: Sequence[str] | None = None) -> int:
     """Insert `rows` (tuples in `columns` order; FK columns by their attname, e.g. "brand_id").
@@ -75,8 +113,10 @@ def insert_columns(model: type[models.Model], data: dict[str, Sequence], *, conf
     adapted = [_adapt_column(field, data[field.column]) for field in fields]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{_pg_array_type(field)}[]" for field in fields)
-            cursor.execute(f"INSERT INTO {table} ({column_sql}) SELECT * FROM unnest({arrays}){suffix}", adapted)
+            types = [_pg_array_type(field) for field in fields]
+            arrays = ", ".join(f"%s::{element_type}[]" for element_type in types)
+            literals = [pg_array_literal(values, element_type) for values, element_type in zip(adapted, types)]
+            cursor.execute(f"INSERT INTO {table} ({column_sql}) SELECT * FROM unnest({arrays}){suffix}", literals)
             return count
         rows = list(zip(*adapted))
         per_row = "(" + ", ".join(["%s"] * len(columns)) + ")"

@@ -33,6 +33,7 @@ from adcreator.providers.retry import AttemptRecord
 from genome.bulk import insert_rows
 from genome.market_store import market_today
 from genome.models import AdAccount, AdPerformanceDay, MetaCampaign, Source
+from genome.read_ahead import pages_with_calls
 from genome.objectives import normalise_objective
 from genome.secrets import TokenUnreadable
 from genome.services.mapping import attribute_by_name
@@ -132,13 +133,16 @@ def meta_sync_account(*, account: AdAccount, job_run_id: int | None, progress, l
     simulated = account.source == Source.SIMULATED
     try:
         started = time.perf_counter()
-        for page in source.iter_insight_pages(account.ad_account_id, since, until):
+        # The next page is read while this one is stored (genome.read_ahead); `pending` belongs
+        # to the reading until the pages end.
+        pages = pages_with_calls(source.iter_insight_pages(account.ad_account_id, since, until), pending,
+                                 ahead=source.pages_off_thread)
+        for page, calls in pages:
             if simulated:
-                pending.append(_simulated_read("meta.insights.page", started))
+                calls.append(_simulated_read("meta.insights.page", started))
             with transaction.atomic():  # a page and the record of its calls land together
                 report.rows_upserted += upsert_performance(account, page.rows, objectives)
-                ledger.write(pending)
-            pending.clear()
+                ledger.write(calls)
             report.pages += 1
             report.rows_skipped += len(page.skipped)
             report.skipped_rows += [row.model_dump() for row in page.skipped]

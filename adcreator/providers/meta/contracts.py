@@ -237,6 +237,9 @@ class MetaPerformanceSource(Protocol):
 
     provider_name: str  # "graph" | "simulated"
     api_version: str  # "v26.0" for Graph; the model's version for the simulation
+    # Whether paging may run in another thread than the caller's: False when the source reads
+    # the database (a second thread has its own connection, outside the caller's transaction).
+    pages_off_thread: bool
 
     def list_campaigns(self, account_id: str, campaign_ids: Sequence[str] | None = None) -> list[MetaCampaign]:
         """The named campaigns (any status), or every campaign the account's edge lists."""

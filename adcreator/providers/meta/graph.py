@@ -100,6 +100,7 @@ class GraphMetaSource:
     """MetaPerformanceSource on the Graph API."""
 
     provider_name = "graph"
+    pages_off_thread = True  # HTTP and parsing only
 
     def __init__(
         self,

@@ -67,7 +67,7 @@ def insight_from_wire(raw: Mapping) -> DailyAdInsight:
     return DailyAdInsight(
         date=date.fromisoformat(str(day)),
         meta_ad_id=str(ad_id),
-        ad_name=raw.get("ad_name"),
+        ad_name=_stored_text(raw.get("ad_name")),
         campaign_id=str(raw["campaign_id"]) if raw.get("campaign_id") else None,
         adset_id=str(raw["adset_id"]) if raw.get("adset_id") else None,
         account_currency=raw.get("account_currency"),
@@ -108,11 +108,19 @@ def campaign_from_wire(raw: Mapping, account_id: str | None = None) -> MetaCampa
         account = f"act_{account}"  # Meta returns the account id without its prefix here
     return MetaCampaign(
         id=str(raw["id"]),
-        name=raw.get("name"),
+        name=_stored_text(raw.get("name")),
         objective=raw.get("objective"),
         status=raw.get("status") or raw.get("effective_status"),
         account_id=account or account_id,
     )
+
+
+def _stored_text(value: object) -> str | None:
+    """Free text as the database can keep it: a NUL character (which PostgreSQL text cannot
+    hold) is dropped rather than failing the whole page."""
+    if value is None:
+        return None
+    return str(value).replace("\x00", "")
 
 
 def _text(value: object) -> str | None:

@@ -39,6 +39,7 @@ DEFAULT_PAGE_SIZE = 500
 
 class SimulatedMetaSource:
     provider_name = "simulated"
+    pages_off_thread = False  # its launch store reads the database
     api_version = MODEL_VERSION
 
     def __init__(self, store: LaunchStore, *, seed: int = 0, page_size: int = DEFAULT_PAGE_SIZE, currency: str = "USD") -> None:

@@ -84,3 +84,9 @@ def test_campaign_account_id_gets_its_prefix():
     campaign = campaign_from_wire({"id": "5", "name": "C", "objective": "OUTCOME_SALES", "status": "ACTIVE", "account_id": "123"})
     assert campaign.account_id == "act_123" and campaign.objective == "OUTCOME_SALES"
     assert campaign_from_wire({"id": "6"}, "act_9").objective is None
+
+
+def test_a_nul_character_in_names_is_dropped_so_the_row_can_be_stored():
+    row = insight_from_wire({"ad_id": "1", "date_start": "2026-03-01", "ad_name": "Spring\x00 sale"})
+    assert row.ad_name == "Spring sale"
+    assert campaign_from_wire({"id": "9", "name": "C\x00ampaign"}).name == "Campaign"
