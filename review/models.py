@@ -15,9 +15,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 # Spec 6a: V9 garbled packaging auto-rejects; V1 a wrong product too; V4 an ad in colours far
 # from its palette (a hue-rotated or other-mode ad scores 0.2-2.1; faithful renders of every demo
-# template, size and mode scored 3.97 and up, most above 8.5). Below 3/10 is "clearly wrong" on
-# the 0–10 scale, not merely weak.
-DEFAULT_AUTO_REJECT: dict[str, float] = {"V1": 3.0, "V4": 3.0, "V9": 3.0}
+# template, size and mode scored 3.97 and up, most above 8.5); V7 an ad no one could run for its
+# finish: heavy JPEG blocks, an ad of another ratio letterboxed in, a blank image (faithful renders
+# score 8.5 and up). Below 3/10 is "clearly wrong" on the 0–10 scale, not merely weak.
+DEFAULT_AUTO_REJECT: dict[str, float] = {"V1": 3.0, "V4": 3.0, "V7": 3.0, "V9": 3.0}
 RUBRIC_VERSION = "rubric-v1"
 
 

@@ -36,6 +36,7 @@ from adcreator.providers.local.judge_measures import (
     layout_similarity,
     palette_compliance,
     region_content,
+    requested_palette,
 )
 from adcreator.providers.local.judge_product import ProductMatch, find_product, product_mask, source_signature
 from adcreator.providers.local.judge_reading import TextMeasurement, read_ad
@@ -180,7 +181,9 @@ def measure_ad(request: ReviewRequest) -> AdMeasurements:
         product = _settled_by_label(product, text)
     if product is not None and product.ambiguous:
         product = _too_small_for_the_slot(product, request.prompt.template_analysis.product_areas)
-    palette = palette_compliance(pixels, request.prompt.style.palette, product_mask(pixels, product) if product is not None else None)
+    style, analysis = request.prompt.style, request.prompt.template_analysis
+    palette = palette_compliance(pixels, requested_palette(style.palette, style.color_mode, analysis.background),
+                                 product_mask(pixels, product) if product is not None else None)
     layout = None
     if request.template_image is not None:
         template = decode_rgb(request.template_image, "template image").image

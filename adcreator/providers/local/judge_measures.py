@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from scipy import ndimage
 
 from adcreator.providers.local.pixels import grey_levels
@@ -94,6 +94,7 @@ class PaletteMeasurement(BaseModel):
     recall_delta_e: float  # rank-weighted ΔE from each palette colour to its nearest ad colour
     effective_delta_e: float
     excluded_share: float = 0.0  # share of the ad left out as the product (it keeps its own colours)
+    palette: list[str] = Field(default_factory=list)  # the colours measured against (requested_palette)
 
 
 def dominant_colours(pixels: np.ndarray, clusters: int = PALETTE_CLUSTERS) -> list[tuple[np.ndarray, float]]:
@@ -170,6 +171,22 @@ def family_distance(colours_lab: np.ndarray, palette_rgb: np.ndarray) -> np.ndar
     return delta.min(axis=2)
 
 
+def requested_palette(palette_hex: list[str], color_mode: str, template_background: str | None) -> list[str]:
+    """The colours an ad was asked to use: the mode's palette and, in the "original" mode, the
+    template's own background first. The detector's palette lists cluster centres of the
+    template's colours, which can sit 10-20 ΔE from its flat background (sol-hero: background
+    #ffbe78, nearest listed #f4be8e); in that mode the renderer paints the background itself
+    and a model is asked to keep it, so it is a requested colour like the listed ones."""
+    colours = list(palette_hex)
+    if color_mode != "original" or not template_background or template_background.lower() in (c.lower() for c in colours):
+        return colours
+    try:
+        parse_hex(template_background)
+    except ValueError:  # an analysis without a readable background colour adds nothing
+        return colours
+    return [template_background, *colours]
+
+
 def palette_compliance(pixels: np.ndarray, palette_hex: list[str], exclude: np.ndarray | None = None) -> PaletteMeasurement:
     """How close the ad's dominant colours are to the requested palette, in CIELAB ΔE.
 
@@ -181,7 +198,8 @@ def palette_compliance(pixels: np.ndarray, palette_hex: list[str], exclude: np.n
     colours = dominant_colours(flat[keep])
     palette_rgb = np.array([parse_hex(c) for c in palette_hex], float)
     if not colours:
-        return PaletteMeasurement(dominant=[], precision_delta_e=100.0, recall_delta_e=100.0, effective_delta_e=100.0, excluded_share=excluded_share)
+        return PaletteMeasurement(dominant=[], precision_delta_e=100.0, recall_delta_e=100.0, effective_delta_e=100.0,
+                                  excluded_share=excluded_share, palette=list(palette_hex))
     centres = np.array([c for c, _ in colours])
     shares = np.array([s for _, s in colours])
     distances = family_distance(centres, palette_rgb)
@@ -195,7 +213,8 @@ def palette_compliance(pixels: np.ndarray, palette_hex: list[str], exclude: np.n
     effective = PRECISION_WEIGHT * precision + (1 - PRECISION_WEIGHT) * recall
     dominant = [(to_hex(_lab_to_rgb(c)), round(s, 3)) for c, s in colours]
     return PaletteMeasurement(dominant=dominant, precision_delta_e=round(precision, 2), recall_delta_e=round(recall, 2),
-                              effective_delta_e=round(effective, 2), excluded_share=round(excluded_share, 3))
+                              effective_delta_e=round(effective, 2), excluded_share=round(excluded_share, 3),
+                              palette=list(palette_hex))
 
 
 def _lab_to_rgb(lab: np.ndarray) -> np.ndarray:

@@ -42,10 +42,14 @@ LOGO_CONTENT_KNOTS = ((0.0, 1.0), (0.01, 2.0), (0.03, 7.0), (0.06, 9.5), (1.0, 9
 BLUR_PENALTY_KNOTS = ((0.0, 0.0), (0.35, 0.0), (0.5, 2.0), (0.7, 4.5), (0.85, 6.5), (1.0, 8.0))
 # Estimated noise σ in grey levels: clean artwork ~0, sensor noise of a good photo 1-3.
 NOISE_PENALTY_KNOTS = ((0.0, 0.0), (2.0, 0.0), (5.0, 1.5), (10.0, 4.0), (16.0, 6.0), (40.0, 8.0))
-# JPEG blockiness (judge_artefacts): renders measure 0.9-1.2, the same saved as quality-75
-# JPEG 1.1-1.35, quality 10 1.7-1.8, quality 3 2.2-2.3.
-BLOCKINESS_PENALTY_KNOTS = ((1.0, 0.0), (1.25, 0.0), (1.6, 3.0), (2.2, 6.0), (3.0, 8.0))
-LETTERBOX_PENALTY = 6.0  # an ad framed by empty bars is not one anyone would run at this size
+# JPEG blockiness (judge_artefacts): renders measure 0.9-1.2 (72 faithful renders of the tuning
+# seeds: at most 1.37), the same saved as quality-75 JPEG 1.1-1.35, quality 10 1.7-1.8,
+# quality 3 2.2-2.3. Blocks that visible make an ad nobody would run: from 1.6 on the penalty
+# takes V7 under its auto-reject floor (review.models.DEFAULT_AUTO_REJECT).
+BLOCKINESS_PENALTY_KNOTS = ((1.0, 0.0), (1.4, 0.0), (1.6, 7.5), (3.0, 8.5))
+# An ad framed by empty bars is one of another ratio fitted in, not laid out again: nobody
+# would run it at this size, so V7 goes under its floor (no faithful render has bars).
+LETTERBOX_PENALTY = 7.5
 LETTERBOX_LAYOUT_SCORE = 1.0
 SEAM_PENALTY = 1.5  # per seam, at most two counted: a visible join is one retouch away from fine
 BANDING_PENALTY = 2.0  # a posterised gradient looks cheap but does not hide the message
@@ -131,7 +135,7 @@ def _colour_compliance(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[f
     colours = ", ".join(f"{hex_} {share:.0%}" for hex_, share in palette.dominant[:5])
     excluded = f"; product area ({palette.excluded_share:.0%}) left out" if palette.excluded_share else ""
     return score_from_knots(palette.effective_delta_e, DELTA_E_KNOTS), (
-        f"ΔE {palette.effective_delta_e:.1f} to the {prompt.style.color_mode} palette {prompt.style.palette} "
+        f"ΔE {palette.effective_delta_e:.1f} to the {prompt.style.color_mode} palette {palette.palette or prompt.style.palette} "
         f"(ad colours to palette {palette.precision_delta_e:.1f}, palette to ad colours {palette.recall_delta_e:.1f}); "
         f"dominant colours {colours}{excluded}")
 
@@ -194,7 +198,7 @@ def _background_coherence(m: AdMeasurements) -> tuple[float | None, str]:
 def _penalised(measured: str, penalties: list[tuple[float, str]]) -> tuple[float, str]:
     if not penalties:
         return 10.0, f"no artefacts measured ({measured})"
-    return 10.0 - sum(p for p, _ in penalties), f"{measured}; " + "; ".join(f"-{p:.1f} {why}" for p, why in penalties)
+    return max(0.0, 10.0 - sum(p for p, _ in penalties)), f"{measured}; " + "; ".join(f"-{p:.1f} {why}" for p, why in penalties)
 
 
 def _box(box) -> str:
