@@ -29,6 +29,19 @@ if TYPE_CHECKING:
 # colour reads as a different colour at a glance; the measured ΔE is an average over the
 # ad's colours, so it understates any single miss and the curve is steep early on.
 DELTA_E_KNOTS = ((0.0, 10.0), (2.0, 9.7), (5.0, 8.8), (8.0, 7.2), (12.0, 5.0), (20.0, 2.5), (40.0, 0.5), (60.0, 0.0))
+# Hue error of the ad's off-palette colours (judge_measures.hue_error) → colour compliance:
+# faithful renders stay under 35°; from 50° the ad is recoloured (V4 under its floor of 3).
+HUE_ERROR_KNOTS = ((0.0, 10.0), (20.0, 9.0), (35.0, 7.0), (50.0, 2.9), (70.0, 1.5), (120.0, 0.5), (180.0, 0.0))
+# Below this chromatic weight (Σ share × chroma; 5 is a fifth of the ad at chroma 25) an ad is
+# too nearly neutral for its hue to say which palette it uses.
+HUE_MIN_CHROMATIC_WEIGHT = 2.0
+# A palette with colour in it (chroma at least PALETTE_COLOURFUL) asks for that colour: an ad
+# whose most colourful area stays under COLOURLESS_SHARE of the palette's strongest chroma shows
+# none of it (drawn in greys, or in another palette's pale tints). Faithful renders of the tuning
+# seeds reached 0.48 of it at the least; such ads measured 0.16-0.24.
+PALETTE_COLOURFUL = 20.0
+COLOURLESS_SHARE = 0.3
+COLOURLESS_SCORE = 2.5
 # Correlation of the coarse structure maps (edge density, luminance) with the template's.
 LAYOUT_KNOTS = ((-1.0, 0.0), (0.0, 1.5), (0.2, 3.5), (0.4, 5.5), (0.6, 7.5), (0.8, 9.0), (1.0, 10.0))
 # Product match (0.6 colour-histogram intersection + 0.4 structural similarity) → accuracy.
@@ -134,10 +147,21 @@ def _colour_compliance(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[f
     palette = m.palette
     colours = ", ".join(f"{hex_} {share:.0%}" for hex_, share in palette.dominant[:5])
     excluded = f"; product area ({palette.excluded_share:.0%}) left out" if palette.excluded_share else ""
-    return score_from_knots(palette.effective_delta_e, DELTA_E_KNOTS), (
+    score = score_from_knots(palette.effective_delta_e, DELTA_E_KNOTS)
+    hue = ""
+    if palette.hue_error_deg is not None and palette.chromatic_weight >= HUE_MIN_CHROMATIC_WEIGHT:
+        by_hue = score_from_knots(palette.hue_error_deg, HUE_ERROR_KNOTS)
+        hue = f"; off-palette hues {palette.hue_error_deg:.0f}° from the palette's" + (" (decides)" if by_hue < score else "")
+        score = min(score, by_hue)
+    if palette.ad_max_chroma is not None and palette.palette_max_chroma is not None \
+            and palette.palette_max_chroma >= PALETTE_COLOURFUL and palette.ad_max_chroma < COLOURLESS_SHARE * palette.palette_max_chroma:
+        hue += (f"; the ad shows none of the palette's colour (its most colourful area has chroma {palette.ad_max_chroma:.0f}, "
+                f"the palette's {palette.palette_max_chroma:.0f})")
+        score = min(score, COLOURLESS_SCORE)
+    return score, (
         f"ΔE {palette.effective_delta_e:.1f} to the {prompt.style.color_mode} palette {palette.palette or prompt.style.palette} "
         f"(ad colours to palette {palette.precision_delta_e:.1f}, palette to ad colours {palette.recall_delta_e:.1f}); "
-        f"dominant colours {colours}{excluded}")
+        f"dominant colours {colours}{excluded}{hue}")
 
 
 def _asset_accuracy(m: AdMeasurements) -> tuple[float | None, str]:
