@@ -17,8 +17,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 # from its palette (a hue-rotated or other-mode ad scores 0.2-2.1; faithful renders of every demo
 # template, size and mode scored 3.97 and up, most above 8.5); V7 an ad no one could run for its
 # finish: heavy JPEG blocks, an ad of another ratio letterboxed in, a blank image (faithful renders
-# score 8.5 and up). Below 3/10 is "clearly wrong" on the 0–10 scale, not merely weak.
-DEFAULT_AUTO_REJECT: dict[str, float] = {"V1": 3.0, "V4": 3.0, "V7": 3.0, "V9": 3.0}
+# score 8.5 and up); V5 an ad missing a required disclaimer or making a prohibited claim (the
+# brand's compliance rules: no average makes up for them; faithful renders score 10). Below 3/10
+# is "clearly wrong" on the 0–10 scale, not merely weak.
+DEFAULT_AUTO_REJECT: dict[str, float] = {"V1": 3.0, "V4": 3.0, "V5": 3.0, "V7": 3.0, "V9": 3.0}
 RUBRIC_VERSION = "rubric-v1"
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from scipy import ndimage
 
+from adcreator.prompts.vocabulary import SIZES
 from adcreator.providers.local.judge_measures import rgb_to_lab
 from adcreator.providers.local.pixels import grey_levels
 
@@ -112,22 +113,47 @@ def blockiness(grey: np.ndarray) -> float | None:
     return round(float(np.mean(ratios)), 3) if ratios else None
 
 
+# Width/height of the canvases an ad is made in: an ad of one of them fitted into another
+# leaves its own proportions between the bars.
+AD_ASPECTS = tuple(size.width / size.height for size in SIZES)
+ASPECT_TOLERANCE = 0.03
+
+
+def _uniform_run(lines: np.ndarray) -> int:
+    """How many leading lines ([line, position, RGB]) are one colour, the first line's."""
+    ground = np.median(lines[0], axis=0)
+    uniform = (np.linalg.norm(lines - ground, axis=2) < BAR_DISTANCE).all(axis=1)
+    return int(np.argmin(uniform)) if not uniform.all() else len(uniform)
+
+
 def letterbox_bars(pixels: np.ndarray) -> tuple[float, float]:
     """(top+bottom, left+right) shares of the canvas taken by uniform bars on *both* opposite
-    sides in the border's colour, each at least BAR_MIN_SHARE and of about equal size (a
-    centred fit); (0, 0) when there are none. One empty margin is design; two equal ones
-    framing everything else are a resize."""
+    sides, each at least BAR_MIN_SHARE; (0, 0) when there are none. One empty margin is
+    design; two framing everything else are a resize, when they are
+    - of about equal size and one colour, the border's (a centred fit), or
+    - each in its own colour, and what lies between the narrower one and its mirror has the
+      proportions of another ad canvas: a fill in the ad's own edge colour merges with that
+      edge's margin, so one bar reads longer than the other."""
     border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
     ground = np.median(border, axis=0)
     flat = np.linalg.norm(pixels - ground, axis=2) < BAR_DISTANCE
+    height, width = pixels.shape[:2]
+    canvas = width / height
     shares = []
-    for rows in (flat.all(axis=1), flat.all(axis=0)):  # uniform rows (top/bottom), columns (left/right)
+    for axis, rows in ((0, flat.all(axis=1)), (1, flat.all(axis=0))):  # top/bottom rows, left/right columns
         n = len(rows)
         lead = int(np.argmin(rows)) if not rows.all() else n
         trail = int(np.argmin(rows[::-1])) if not rows.all() else n
         low, high = sorted((lead / n, trail / n))
-        centred = high - low <= BAR_BALANCE
-        shares.append(round(lead / n + trail / n, 3) if low >= BAR_MIN_SHARE and centred and lead < n else 0.0)
+        if low >= BAR_MIN_SHARE and high - low <= BAR_BALANCE and lead < n:
+            shares.append(round(lead / n + trail / n, 3))
+            continue
+        lines = pixels if axis == 0 else pixels.transpose(1, 0, 2)
+        bar = min(_uniform_run(lines), _uniform_run(lines[::-1]))
+        inner = (width / (height - 2 * bar)) if axis == 0 else ((width - 2 * bar) / height)
+        other_canvas = any(abs(inner / aspect - 1) <= ASPECT_TOLERANCE and abs(canvas / aspect - 1) > ASPECT_TOLERANCE
+                           for aspect in AD_ASPECTS)
+        shares.append(round(2 * bar / n, 3) if bar / n >= BAR_MIN_SHARE and bar < n / 2 and other_canvas else 0.0)
     return shares[0], shares[1]
 
 

@@ -181,3 +181,19 @@ def _render_prompt():
     from adcreator.providers.local.tests.test_judge import build_prompt
 
     return build_prompt("4:5", "original")
+
+
+def test_letterbox_bars_in_the_ads_own_edge_colour_are_found_by_the_proportions_between_them():
+    square = Image.new("RGB", (1080, 1080), "#f6efe4")  # a 1:1 ad: its top margin is its ground
+    draw = ImageDraw.Draw(square)
+    draw.rectangle((0, 700, 1080, 1080), fill="#23313f")  # a dark footer to its bottom edge
+    draw.rectangle((120, 250, 960, 420), fill="#d9482b")
+    tall = Image.new("RGB", (1080, 1920), "#f6efe4")  # bars filled with the ad's top colour
+    tall.paste(square, (0, 420))
+    vertical, horizontal = letterbox_bars(downscale(tall, 256))
+    # The top bar merges with the ad's own top margin; the bottom one is the bar alone.
+    assert abs(vertical - 840 / 1920) < 0.03 and horizontal == 0.0
+    # The same empty top and bottom, but what lies between is no ad canvas's shape: design.
+    designed = Image.new("RGB", (1080, 1920), "#f6efe4")
+    designed.paste(square.resize((1080, 1300)), (0, 300))
+    assert letterbox_bars(downscale(designed, 256)) == (0.0, 0.0)
