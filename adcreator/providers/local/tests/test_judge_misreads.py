@@ -21,3 +21,13 @@ def test_a_changed_or_doubled_letter_still_is():
     assert edits("Sleep deeepr", "Sleep deeper tonight") == 2
     assert edits("xleep", "Sleep") == 1
     assert edits("cat", "cut") == 1
+
+
+def test_an_edit_is_keyed_by_where_it_falls_in_the_requested_text():
+    # Two reads showing the same misspelling give the same keys, whatever else they lost.
+    target = fold("Claim your offer")
+    first = align_substring(fold("Claim ynur offer"), target)
+    partial = align_substring(fold("laim ynur off"), target)  # a reread that lost both ends
+    assert first.edit_keys == partial.edit_keys == ((6, "changed", "n"),)
+    assert align_substring(fold("Claim yur offer"), target).edit_keys == ((6, "missing", ""),)
+    assert align_substring(fold("Claim yrour offer"), target).edit_keys[0][1:] == ("extra", "r")
