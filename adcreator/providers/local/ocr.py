@@ -165,13 +165,16 @@ class OcrEngine:
         return text, round(float(np.mean(confidences)), 3) if confidences else 0.0, confidences
 
     def read(self, rgb: np.ndarray, extra_boxes: list[tuple[int, int, int, int]] = ()) -> list[OcrLine]:
-        """Every detected text line read, plus `extra_boxes` (regions found another way) that no
-        detected line already covers."""
+        """Every detected text line read, plus `extra_boxes` (regions found another way) that the
+        detected lines do not already cover, together: a region spanning two detected lines
+        (a headline's two lines found as one) read as one line is a blend of both ("stops
+        working" over "by lunchtime" read "stypluwchrking"), not text of its own."""
         detected = self.detect(rgb)
         boxes = [box for box, _ in detected]
         scores = [score for _, score in detected]
+        covering = list(boxes)
         for box in extra_boxes:
-            if not any(_overlap_share(box, other) > 0.5 for other in boxes):
+            if _covered_share(box, covering) <= 0.5:
                 boxes.append(box)
                 scores.append(0.0)
         read = self.recognise(rgb, boxes) if boxes else []
@@ -203,11 +206,15 @@ def _batches(order: list[int], widths: list[int]) -> list[list[int]]:
     return batches
 
 
-def _overlap_share(box, other) -> float:
-    """Share of `box` covered by `other`."""
-    w = max(0, min(box[2], other[2]) - max(box[0], other[0]))
-    h = max(0, min(box[3], other[3]) - max(box[1], other[1]))
-    return w * h / max(1, (box[2] - box[0]) * (box[3] - box[1]))
+def _covered_share(box, others) -> float:
+    """Share of `box` covered by the union of `others`."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    if x1 <= x0 or y1 <= y0:
+        return 1.0
+    covered = np.zeros((y1 - y0, x1 - x0), bool)
+    for ox0, oy0, ox1, oy1 in others:
+        covered[max(0, int(oy0) - y0):max(0, int(oy1) - y0), max(0, int(ox0) - x0):max(0, int(ox1) - x0)] = True
+    return float(covered.mean())
 
 
 _shared: OcrEngine | None = None

@@ -31,3 +31,13 @@ def test_an_edit_is_keyed_by_where_it_falls_in_the_requested_text():
     assert first.edit_keys == partial.edit_keys == ((6, "changed", "n"),)
     assert align_substring(fold("Claim yur offer"), target).edit_keys == ((6, "missing", ""),)
     assert align_substring(fold("Claim yrour offer"), target).edit_keys[0][1:] == ("extra", "r")
+
+
+def test_a_found_region_spanning_two_read_lines_is_not_read_again_as_a_line_of_its_own():
+    from adcreator.providers.local.ocr import _covered_share
+
+    first, second = (10, 0, 200, 40), (20, 36, 190, 80)
+    both = (5, 0, 210, 80)  # the edge-based finder's box around the two lines
+    assert _covered_share(both, [first]) < 0.5 and _covered_share(both, [second]) < 0.5
+    assert _covered_share(both, [first, second]) > 0.8
+    assert _covered_share((300, 0, 400, 40), [first, second]) == 0.0
