@@ -116,13 +116,14 @@ def confident_edits(alignment: Alignment, confidences: list[float], read: str = 
 
 
 def confident_edit_keys(alignment: Alignment, confidences: list[float], read: str = "", *,
-                        count_missing: bool = True) -> list[tuple[int, str, str]]:
+                        count_missing: bool = True, min_confidence: float = CONFIDENT_CHAR) -> list[tuple[int, str, str]]:
     """The edits `confident_edits` counts, as `Alignment.edit_keys`: what a second read of the
-    line must show again for the misspelling to stand."""
+    line must show again for the misspelling to stand. `min_confidence` is the probability
+    every read character involved needs (CONFIDENT_CHAR when one read is all the evidence)."""
     keys = alignment.edit_keys or tuple((-1, "", "") for _ in alignment.edit_positions)
     counted = []
     for positions, wanted, key in zip(alignment.edit_positions, alignment.edit_targets or ("",) * len(alignment.edit_positions), keys):
-        if not positions or not all(confidences[p] >= CONFIDENT_CHAR for p in positions if p < len(confidences)):
+        if not positions or not all(confidences[p] >= min_confidence for p in positions if p < len(confidences)):
             continue
         missing = len(positions) == 2 or (wanted and len(positions) == 1 and _is_deletion(alignment, positions, wanted, read))
         if missing and (not count_missing or wanted in THIN_GLYPHS or (read and wanted in {read[p] for p in positions})):

@@ -34,10 +34,11 @@ def test_an_edit_is_keyed_by_where_it_falls_in_the_requested_text():
 
 
 def test_a_found_region_spanning_two_read_lines_is_not_read_again_as_a_line_of_its_own():
-    from adcreator.providers.local.ocr import _covered_share
+    from adcreator.providers.local.ocr import _spans_stacked_lines
 
     first, second = (10, 0, 200, 40), (20, 36, 190, 80)
     both = (5, 0, 210, 80)  # the edge-based finder's box around the two lines
-    assert _covered_share(both, [first]) < 0.5 and _covered_share(both, [second]) < 0.5
-    assert _covered_share(both, [first, second]) > 0.8
-    assert _covered_share((300, 0, 400, 40), [first, second]) == 0.0
+    assert _spans_stacked_lines(both, [first, second])
+    # Two pieces of one line side by side do not stand for it: the whole line is read.
+    assert not _spans_stacked_lines((0, 0, 400, 40), [(0, 0, 150, 40), (180, 0, 300, 40)])
+    assert not _spans_stacked_lines((300, 100, 400, 140), [first, second])
