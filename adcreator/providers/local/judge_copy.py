@@ -50,6 +50,9 @@ class Alignment:
     # concerned ("" for a character the read text has in excess).
     edit_positions: tuple[tuple[int, ...], ...]
     edit_targets: tuple[str, ...] = ()
+    # Each edit as (target index, "changed" | "extra" | "missing", read character): two reads
+    # of one line that show the same misspelling give the same keys.
+    edit_keys: tuple[tuple[int, str, str], ...] = ()
 
     def ratio(self, length: int) -> float:
         return self.edits / max(1, length)
@@ -77,7 +80,7 @@ def align_substring(read: str, target: str) -> Alignment:
     end = int(np.argmin(table[m]))
     edits = int(table[m, end])
     # Walk back to find where the span starts and which read characters the edits touch.
-    i, j, touched, targets = m, end, [], []
+    i, j, touched, targets, keys = m, end, [], [], []
     while i > 0:
         here = table[i, j]
         # Where a substitution and a skipped target character cost the same (at the edge of
@@ -89,16 +92,19 @@ def align_substring(read: str, target: str) -> Alignment:
             if a[i - 1] != b[j - 1]:
                 touched.append((i - 1,))
                 targets.append(target[j - 1])
+                keys.append((j - 1, "changed", read[i - 1]))
             i, j = i - 1, j - 1
         elif not lost and here == table[i - 1, j] + 1:
             touched.append((i - 1,))
             targets.append("")
+            keys.append((j, "extra", read[i - 1]))
             i -= 1
         else:  # a target character the read text lacks, between read positions i-1 and i
             touched.append(tuple(p for p in (i - 1, i) if 0 <= p < m))
             targets.append(target[j - 1])
+            keys.append((j - 1, "missing", ""))
             j -= 1
-    return Alignment(edits, (j, end), tuple(reversed(touched)), tuple(reversed(targets)))
+    return Alignment(edits, (j, end), tuple(reversed(touched)), tuple(reversed(targets)), tuple(reversed(keys)))
 
 
 def confident_edits(alignment: Alignment, confidences: list[float], read: str = "", *, count_missing: bool = True) -> int:
@@ -106,15 +112,24 @@ def confident_edits(alignment: Alignment, confidences: list[float], read: str = 
     letter missing beside the same letter is not counted: the recogniser's decoding merges a
     doubled letter, within a word or across a gap ("lifts sunscreen" read "liftsunscreen").
     `count_missing=False` leaves out every missing letter (small type loses thin letters)."""
-    count = 0
-    for positions, wanted in zip(alignment.edit_positions, alignment.edit_targets or ("",) * len(alignment.edit_positions)):
-        if not positions or not all(confidences[p] >= CONFIDENT_CHAR for p in positions if p < len(confidences)):
+    return len(confident_edit_keys(alignment, confidences, read, count_missing=count_missing))
+
+
+def confident_edit_keys(alignment: Alignment, confidences: list[float], read: str = "", *,
+                        count_missing: bool = True, min_confidence: float = CONFIDENT_CHAR) -> list[tuple[int, str, str]]:
+    """The edits `confident_edits` counts, as `Alignment.edit_keys`: what a second read of the
+    line must show again for the misspelling to stand. `min_confidence` is the probability
+    every read character involved needs (CONFIDENT_CHAR when one read is all the evidence)."""
+    keys = alignment.edit_keys or tuple((-1, "", "") for _ in alignment.edit_positions)
+    counted = []
+    for positions, wanted, key in zip(alignment.edit_positions, alignment.edit_targets or ("",) * len(alignment.edit_positions), keys):
+        if not positions or not all(confidences[p] >= min_confidence for p in positions if p < len(confidences)):
             continue
         missing = len(positions) == 2 or (wanted and len(positions) == 1 and _is_deletion(alignment, positions, wanted, read))
         if missing and (not count_missing or wanted in THIN_GLYPHS or (read and wanted in {read[p] for p in positions})):
             continue
-        count += 1
-    return count
+        counted.append(key)
+    return counted
 
 
 def _is_deletion(alignment: Alignment, positions: tuple[int, ...], wanted: str, read: str) -> bool:

@@ -17,6 +17,7 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from adcreator.providers.local.judge_copy import fold
+from adcreator.providers.local.judge_rereading import edits_read_again, reread_keys
 from adcreator.providers.local.ocr import DET_SHORT_SIDE, OcrLine, shared_engine
 
 INSIDE_PRODUCT_SHARE = 0.6  # of a line's box inside the product's box: packaging print
@@ -56,30 +57,42 @@ def share_inside(box, container) -> float:
     return w * h / max((box[2] - box[0]) * (box[3] - box[1]), 1e-9)
 
 
-_label_cache: OrderedDict[str, list[tuple[str, float]]] = OrderedDict()
+_label_cache: OrderedDict[str, list[tuple[str, float, tuple[int, int, int, int]]]] = OrderedDict()
 _label_lock = threading.Lock()
 
 
 def source_label_lines(data: bytes) -> list[tuple[str, float]]:
     """(text, glyph height as a share of the subject's height) of each label line the OCR reads
     on a source product image; cached, since one product is judged in many ads."""
-    key = hashlib.sha256(data).hexdigest()
-    with _label_lock:
-        if key in _label_cache:
-            _label_cache.move_to_end(key)
-            return _label_cache[key]
+    return [(text, share) for text, share, _ in source_label_reads(data)]
+
+
+def _source_rgb(data: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+    """The source image on white, and its alpha; None when it cannot be decoded."""
     try:
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()
             rgba = opened.convert("RGBA")
     except Exception:  # an undecodable product image has no label to read
-        return []
+        return None
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-    rgb = np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
-    alpha = np.asarray(rgba)[..., 3]
+    return np.asarray(Image.alpha_composite(white, rgba).convert("RGB")), np.asarray(rgba)[..., 3]
+
+
+def source_label_reads(data: bytes) -> list[tuple[str, float, tuple[int, int, int, int]]]:
+    """`source_label_lines` with each line's box in the source image's pixels."""
+    key = hashlib.sha256(data).hexdigest()
+    with _label_lock:
+        if key in _label_cache:
+            _label_cache.move_to_end(key)
+            return _label_cache[key]
+    decoded = _source_rgb(data)
+    if decoded is None:
+        return []
+    rgb, alpha = decoded
     rows = np.flatnonzero((alpha > 128).any(axis=1)) if alpha.min() < 250 else np.arange(rgb.shape[0])
     subject_height = max(1, int(rows[-1] - rows[0] + 1)) if len(rows) else rgb.shape[0]
-    lines = [(line.text, (line.box[3] - line.box[1]) / subject_height) for line in shared_engine().read(rgb)
+    lines = [(line.text, (line.box[3] - line.box[1]) / subject_height, line.box) for line in shared_engine().read(rgb)
              if line.confidence >= LABEL_MIN_CONFIDENCE and len(fold(line.text)) >= LABEL_MIN_CHARS]
     with _label_lock:
         _label_cache[key] = lines
@@ -115,3 +128,35 @@ def with_label_read(engine, full: np.ndarray, read: list[OcrLine], product_box, 
     region = tuple(v / s for v, s in zip(box, (width, height, width, height)))
     kept = [l for l in read if share_inside(tuple(v / s for v, s in zip(l.box, (width, height, width, height))), region) < INSIDE_PRODUCT_SHARE]
     return kept + mapped
+
+
+# Label print is judged for its spelling from this line height in the ad (pixels on a 1080 px
+# canvas): the smallest label lines the tuning seeds' packshots show legibly (~12 px type).
+LABEL_SPELLING_MIN_PX = 20
+
+
+def label_misspellings(engine, full: np.ndarray, box: tuple[int, int, int, int], source_text: str,
+                       suspects: list[tuple[int, str, str]], source: bytes | None,
+                       source_box: tuple[int, int, int, int] | None) -> list[tuple[int, str, str]]:
+    """The suspected edits of an ad's label line against the source's reading of it that the
+    source's own print, read at the ad's scale, does not show.
+
+    Suspects come from the ad's line read (and read again, `edits_read_again`). Small label
+    type is where the recogniser has quirks ("with bakuchiol" read "with bakuchioll" on a
+    faithful render); the same font and words at the same size read the same way, so the
+    source's line is scaled to the ad line's height and read with the same crops: an edit the
+    source shows too is the recogniser's, not the label's.
+    """
+    suspects = edits_read_again(engine, full, box, fold(source_text), suspects)
+    if not suspects or source is None or source_box is None:
+        return suspects
+    decoded = _source_rgb(source)
+    if decoded is None:
+        return suspects
+    rgb = decoded[0]
+    scale = (box[3] - box[1]) / max(1, source_box[3] - source_box[1])
+    scaled = Image.fromarray(rgb).resize((max(1, round(rgb.shape[1] * scale)), max(1, round(rgb.shape[0] * scale))),
+                                         Image.Resampling.LANCZOS)
+    scaled_box = tuple(int(round(v * scale)) for v in source_box)
+    quirks = set(reread_keys(engine, np.asarray(scaled), scaled_box, fold(source_text), first=True))
+    return [key for key in suspects if key not in quirks]

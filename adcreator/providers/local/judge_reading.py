@@ -23,7 +23,7 @@ from adcreator.providers.local.copyplan import part_lines, plan_copy
 from adcreator.providers.local.judge_copy import (
     Alignment,
     align_substring,
-    confident_edits,
+    confident_edit_keys,
     coverage,
     fold,
     fold_with_index,
@@ -33,11 +33,14 @@ from adcreator.providers.local.judge_text import button_around, find_text_lines,
 from adcreator.providers.local.judge_label import (
     INSIDE_PRODUCT_SHARE,
     LabelLine,
+    LABEL_SPELLING_MIN_PX,
     LabelMeasurement,
+    label_misspellings,
     share_inside,
-    source_label_lines,
+    source_label_reads,
     with_label_read,
 )
+from adcreator.providers.local.judge_rereading import edits_read_again
 from adcreator.providers.local.ocr import OcrLine, shared_engine
 
 # A line must be read this surely to count as text at all: below it the OCR is guessing at
@@ -51,12 +54,16 @@ MATCH_TOLERANCE = 0.34
 PRESENT_COVERAGE = 0.85
 # A line whose ink reaches within this many pixels of the canvas edge has been cut by it.
 EDGE_TOUCH_PX = 2
-# Line height (its box, pixels on a 1080 px canvas) from which spelling is judged: a 44 px
-# box holds ~26 px type, which the recogniser reads letter-perfect; smaller type it misreads.
-MISSPELLING_MIN_PX = 44
-# A letter missing counts only in larger type still (a 64 px box holds ~38 px type): smaller
-# type loses thin letters ("Resuts") to the recogniser, confidently.
-MISSING_LETTER_MIN_PX = 64
+# Line height (its box, pixels on a 1080 px canvas) from which spelling is judged: a 30 px
+# box holds ~18 px type. Smaller type the recogniser misreads, in ways a second read can
+# repeat; at 30 px and up a misread rarely survives the second reads (edits_read_again).
+MISSPELLING_MIN_PX = 30
+# A copy line's edit is a suspect, to be read again, when the first read's characters involved
+# have at least this probability: the second reads must all repeat it, so the first read need
+# not be as sure as CONFIDENT_CHAR ("TRY IT TONIGAHT" in a 50 px CTA read its extra "A" at
+# 0.76). Measured on the tuning seeds: 0.75 caught one more misspelt ad of 60 than 0.9 and
+# flagged none of 220 good ads.
+SUSPECT_CHAR = 0.75
 # Text nobody asked for is judged in type at least this tall (box over the short side, ~15 px
 # type on 1080 px): the size of the smallest ad copy; finer print is read less surely.
 UNREQUESTED_MIN_HEIGHT = 0.025
@@ -248,8 +255,11 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     read: list[OcrLine] = engine.read(full, extra)
 
     labels: list[tuple[str, float]] = []
+    label_sources: list[tuple[bytes, tuple[int, int, int, int]]] = []  # each label line's image and box there
     for data in product_images:
-        labels.extend(source_label_lines(data))
+        for text, share, source_box in source_label_reads(data):
+            labels.append((text, share))
+            label_sources.append((data, source_box))
     if product_box is not None and labels:
         read = with_label_read(engine, full, read, product_box, labels, product_height_px)
     targets = requested_targets(prompt)
@@ -292,10 +302,14 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
             # least MISSPELLING_MIN_PX tall is held to its spelling.
             line_px = (line.box[3] - line.box[1]) * 1080 / min(width, height)
             if line_px >= MISSPELLING_MIN_PX and target.role not in ("label", "logo"):
-                count_missing = line_px >= MISSING_LETTER_MIN_PX
-                misspelt = confident_edits(alignment, confidences, folded, count_missing=count_missing)
-                if misspelt:
-                    misspelt = min(misspelt, _edits_on_a_second_read(engine, full, line.box, target, count_missing, len(folded)))
+                suspects = confident_edit_keys(alignment, confidences, folded, min_confidence=SUSPECT_CHAR)
+                if suspects:
+                    misspelt = len(edits_read_again(engine, full, line.box, target.folded, suspects))
+            elif target.role == "label" and line_px >= LABEL_SPELLING_MIN_PX:
+                suspects = confident_edit_keys(alignment, confidences, folded)
+                if suspects:
+                    source, source_box = label_sources[label_targets.index(target)]
+                    misspelt = len(label_misspellings(engine, full, line.box, target.text, suspects, source, source_box))
 
             if role == "label":
                 label_found[label_targets.index(target)] = True
@@ -328,36 +342,6 @@ def read_ad(image: Image.Image, prompt: AdGenerationPrompt, *, product_box: tupl
     measurement.prohibited_found = _prohibited(prompt, measurement.lines)
     _find_buttons(measurement, pixels)
     return measurement
-
-
-# The margin around a line for its second read, as a share of the line's height: enough to
-# take in a descender or a dot the detector's box clipped.
-REREAD_MARGIN = 0.3
-# A second read counts only when it read at least this share of the first read's characters.
-REREAD_MIN_SHARE = 0.9
-
-
-def _edits_on_a_second_read(engine, full: np.ndarray, box: tuple[int, int, int, int], target: _Target,
-                            count_missing: bool, first_length: int) -> int:
-    """Confident edits against `target` when the line is read again from a crop with a margin.
-
-    The recogniser misreads small type in ways that depend on the crop ("Priya" read "Priva"
-    when the box clips the descender, "first" read "frst"); a real misspelling is on the
-    pixels and survives a second read from a different crop, a misread rarely repeats. The
-    line counts as misspelt by the fewer edits of the two reads.
-    """
-    x0, y0, x1, y1 = box
-    margin = max(2, round((y1 - y0) * REREAD_MARGIN))
-    height, width = full.shape[:2]
-    padded = (max(0, x0 - margin), max(0, y0 - margin), min(width, x1 + margin), min(height, y1 + margin))
-    text, _, char_confidences = engine.recognise(full, [padded])[0]
-    folded, index = fold_with_index(text)
-    if len(folded) < REREAD_MIN_SHARE * first_length:
-        # A read that lost part of the line has fewer edits for want of letters, not for
-        # better ones: no evidence either way, the first read stands.
-        return 10**6
-    confidences = [char_confidences[i] if i < len(char_confidences) else 0.0 for i in index]
-    return confident_edits(align_substring(folded, target.folded), confidences, folded, count_missing=count_missing)
 
 
 def _copy_unread(read: list[OcrLine], targets: list[_Target], product_box, size: tuple[int, int]) -> bool:

@@ -166,12 +166,17 @@ class OcrEngine:
 
     def read(self, rgb: np.ndarray, extra_boxes: list[tuple[int, int, int, int]] = ()) -> list[OcrLine]:
         """Every detected text line read, plus `extra_boxes` (regions found another way) that no
-        detected line already covers."""
+        detected line already covers, nor detected lines stacked in it: a region spanning two
+        detected lines (a headline's two lines found as one) read as one line is a blend of
+        both ("stops working" over "by lunchtime" read "stypluwchrking"), not text of its own.
+        Pieces of one line side by side ("These stateme", "ents have") do not stand for the
+        whole line: the region is read."""
         detected = self.detect(rgb)
         boxes = [box for box, _ in detected]
         scores = [score for _, score in detected]
+        covering = list(boxes)
         for box in extra_boxes:
-            if not any(_overlap_share(box, other) > 0.5 for other in boxes):
+            if not any(_covered_share(box, [other]) > 0.5 for other in covering) and not _spans_stacked_lines(box, covering):
                 boxes.append(box)
                 scores.append(0.0)
         read = self.recognise(rgb, boxes) if boxes else []
@@ -203,11 +208,29 @@ def _batches(order: list[int], widths: list[int]) -> list[list[int]]:
     return batches
 
 
-def _overlap_share(box, other) -> float:
-    """Share of `box` covered by `other`."""
-    w = max(0, min(box[2], other[2]) - max(box[0], other[0]))
-    h = max(0, min(box[3], other[3]) - max(box[1], other[1]))
-    return w * h / max(1, (box[2] - box[0]) * (box[3] - box[1]))
+# A region at least this many times as tall as the detected lines inside it holds several of
+# them, stacked (the blend above: a 0.14-high box over two lines 0.07-0.08 high).
+STACKED_LINES_HEIGHT = 1.5
+
+
+def _spans_stacked_lines(box, detected) -> bool:
+    """Whether detected lines inside `box` cover most of it and it is several of them tall."""
+    inside = [other for other in detected if _covered_share(other, [box]) > 0.5]
+    if not inside:
+        return False
+    tallest = max(other[3] - other[1] for other in inside)
+    return (box[3] - box[1]) >= STACKED_LINES_HEIGHT * tallest and _covered_share(box, inside) > 0.5
+
+
+def _covered_share(box, others) -> float:
+    """Share of `box` covered by the union of `others`."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    if x1 <= x0 or y1 <= y0:
+        return 1.0
+    covered = np.zeros((y1 - y0, x1 - x0), bool)
+    for ox0, oy0, ox1, oy1 in others:
+        covered[max(0, int(oy0) - y0):max(0, int(oy1) - y0), max(0, int(ox0) - x0):max(0, int(ox1) - x0)] = True
+    return float(covered.mean())
 
 
 _shared: OcrEngine | None = None

@@ -100,6 +100,26 @@ def test_a_misspelt_word_is_garbled_text():
     assert garbled.present and "misspelt headline" in garbled.evidence, garbled.evidence
 
 
+def small_card(text: str) -> Image.Image:
+    """`text` in 28 px type (a ~40 px line box): the size of an ad's CTA or fine subheadline."""
+    image = Image.new("RGB", (1080, 1350), "#ffffff")
+    ImageDraw.Draw(image).text((80, 300), text, font=load_font("Lato", "Bold", 28), fill="#1a1a1a")
+    return image
+
+
+def test_a_letter_missing_in_small_type_is_a_misspelling_and_the_right_word_is_not():
+    defects, _ = review(small_card("Sleep deeper toight"), headline_prompt())
+    garbled = defects["TEXT_GARBLED"]
+    assert garbled.present and "misspelt headline" in garbled.evidence and "toight" in garbled.evidence.lower(), garbled.evidence
+    defects, _ = review(small_card(HEADLINE), headline_prompt())
+    assert not defects["TEXT_GARBLED"].present, defects["TEXT_GARBLED"].evidence
+
+
+def test_a_changed_letter_in_small_type_is_a_misspelling():
+    defects, _ = review(small_card("Sleep deeper tonigbt"), headline_prompt())
+    assert defects["TEXT_GARBLED"].present and "misspelt headline" in defects["TEXT_GARBLED"].evidence, defects["TEXT_GARBLED"].evidence
+
+
 def test_a_headline_faded_to_1_1_to_1_scores_low_instead_of_vanishing():
     # #e9e9e9 on white: (1.05) / (0.817 + 0.05) = 1.21:1; #f0f0f0 is 1.13:1.
     defects, checks = review(card(HEADLINE, ink="#f0f0f0"), headline_prompt())
@@ -155,6 +175,26 @@ def test_wrong_label_text_is_a_packaging_text_error():
     packaging = defects["PACKAGING_TEXT_ERROR"]
     assert packaging.present and "VITAMINS" in packaging.evidence, packaging.evidence
     assert checks["V9"].score < 3
+
+
+def test_a_misspelt_label_is_a_packaging_text_error_and_the_faithful_label_is_not():
+    def labelled(word: str) -> bytes:
+        image = Image.open(io.BytesIO(bottle_png((840, 1280)))).convert("RGB")
+        ImageDraw.Draw(image).text((230, 700), word, font=load_font("Lato", "Black", 64), fill="#23313f")
+        return png(image)
+
+    def ad(label: bytes) -> Image.Image:
+        image = Image.new("RGB", (1080, 1350), "#f6efe4")
+        image.paste(Image.open(io.BytesIO(label)).resize((420, 640)), (560, 400))  # the label's 64 px type comes out 32 px
+        return image
+
+    source = labelled("CALMING")
+    defects, checks = review(ad(labelled("CARMING")), headline_prompt(), [source])
+    packaging = defects["PACKAGING_TEXT_ERROR"]
+    assert packaging.present and "misspelt" in packaging.evidence and "CARMING" in packaging.evidence, packaging.evidence
+    assert checks["V9"].score < 3
+    defects, _ = review(ad(source), headline_prompt(), [source])
+    assert not defects["PACKAGING_TEXT_ERROR"].present, defects["PACKAGING_TEXT_ERROR"].evidence
 
 
 # --- fail closed ------------------------------------------------------------------------------
