@@ -68,19 +68,15 @@ def pg_array_literal(values: Sequence, element_type: str) -> str:
     has_null = None in texts
     if element_type.startswith(_BARE_TYPES):
         return "{" + ",".join(["NULL" if t is None else t for t in texts] if has_null else texts) + "}"
-    if has_null:
-        return "{" + ",".join(["NULL" if t is None else _quoted(t) for t in texts]) + "}"
-    # Escape the whole column at once: one replace over one string instead of two per value.
-    joined = _SEPARATOR.join(texts)
+    # Escape the whole column at once (one replace over one string, not two per value), then
+    # cut it back into values at the separators.
+    joined = _SEPARATOR.join("" if t is None else t for t in texts)
     if joined.count(_SEPARATOR) != len(texts) - 1:
         raise ValueError("a text value holds a NUL character, which PostgreSQL cannot store")
-    return '{"' + joined.replace("\\", "\\\\").replace('"', '\\"').replace(_SEPARATOR, '","') + '"}'
-
-
-def _quoted(text: str) -> str:
-    if _SEPARATOR in text:
-        raise ValueError("a text value holds a NUL character, which PostgreSQL cannot store")
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = joined.replace("\\", "\\\\").replace('"', '\\"')
+    if not has_null:
+        return '{"' + escaped.replace(_SEPARATOR, '","') + '"}'
+    return "{" + ",".join("NULL" if t is None else f'"{e}"' for t, e in zip(texts, escaped.split(_SEPARATOR))) + "}"
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence], *,

@@ -244,22 +244,25 @@ def palette_compliance(pixels: np.ndarray, palette_hex: list[str], exclude: np.n
     centres = np.array([c for c, _ in colours])
     shares = np.array([s for _, s in colours])
     distances = family_distance(centres, palette_rgb)
+    nearest = distances.min(axis=1)
+    chroma = np.hypot(centres[:, 1], centres[:, 2])
+    palette_lab = rgb_to_lab(palette_rgb)
     # Colour compliance is about colour: a near-neutral area says little about which palette
     # was used, so each colour weighs by its area times its chroma (plus a floor for neutrals).
-    weights = shares * (np.hypot(centres[:, 1], centres[:, 2]) + NEUTRAL_CHROMA_WEIGHT)
-    precision = float((distances.min(axis=1) * weights).sum() / weights.sum())
+    weights = shares * (chroma + NEUTRAL_CHROMA_WEIGHT)
+    precision = float((nearest * weights).sum() / weights.sum())
     # The palette lists its most prominent colour first: earlier colours weigh more.
     rank_weights = 1.0 / np.arange(1, len(palette_rgb) + 1)
     recall = float((distances.min(axis=0) * rank_weights).sum() / rank_weights.sum())
     effective = PRECISION_WEIGHT * precision + (1 - PRECISION_WEIGHT) * recall
-    hue_gap, chromatic_weight = hue_error(centres, shares, distances.min(axis=1), rgb_to_lab(palette_rgb))
+    hue_gap, chromatic_weight = hue_error(centres, shares, nearest, palette_lab)
     dominant = [(to_hex(_lab_to_rgb(c)), round(s, 3)) for c, s in colours]
     return PaletteMeasurement(dominant=dominant, precision_delta_e=round(precision, 2), recall_delta_e=round(recall, 2),
                               effective_delta_e=round(effective, 2), excluded_share=round(excluded_share, 3),
                               palette=list(palette_hex), hue_error_deg=None if hue_gap is None else round(hue_gap, 1),
                               chromatic_weight=round(chromatic_weight, 2),
-                              ad_max_chroma=round(float(np.hypot(centres[:, 1], centres[:, 2]).max()), 1),
-                              palette_max_chroma=round(float(np.hypot(*rgb_to_lab(palette_rgb)[:, 1:].T).max()), 1))
+                              ad_max_chroma=round(float(chroma.max()), 1),
+                              palette_max_chroma=round(float(np.hypot(palette_lab[:, 1], palette_lab[:, 2]).max()), 1))
 
 
 def _lab_to_rgb(lab: np.ndarray) -> np.ndarray:

@@ -148,20 +148,20 @@ def _colour_compliance(m: AdMeasurements, prompt: AdGenerationPrompt) -> tuple[f
     colours = ", ".join(f"{hex_} {share:.0%}" for hex_, share in palette.dominant[:5])
     excluded = f"; product area ({palette.excluded_share:.0%}) left out" if palette.excluded_share else ""
     score = score_from_knots(palette.effective_delta_e, DELTA_E_KNOTS)
-    hue = ""
+    findings = ""  # what the hue and colour-presence measures add to the reason
     if palette.hue_error_deg is not None and palette.chromatic_weight >= HUE_MIN_CHROMATIC_WEIGHT:
         by_hue = score_from_knots(palette.hue_error_deg, HUE_ERROR_KNOTS)
-        hue = f"; off-palette hues {palette.hue_error_deg:.0f}° from the palette's" + (" (decides)" if by_hue < score else "")
+        findings = f"; off-palette hues {palette.hue_error_deg:.0f}° from the palette's" + (" (decides)" if by_hue < score else "")
         score = min(score, by_hue)
     if palette.ad_max_chroma is not None and palette.palette_max_chroma is not None \
             and palette.palette_max_chroma >= PALETTE_COLOURFUL and palette.ad_max_chroma < COLOURLESS_SHARE * palette.palette_max_chroma:
-        hue += (f"; the ad shows none of the palette's colour (its most colourful area has chroma {palette.ad_max_chroma:.0f}, "
+        findings += (f"; the ad shows none of the palette's colour (its most colourful area has chroma {palette.ad_max_chroma:.0f}, "
                 f"the palette's {palette.palette_max_chroma:.0f})")
         score = min(score, COLOURLESS_SCORE)
     return score, (
         f"ΔE {palette.effective_delta_e:.1f} to the {prompt.style.color_mode} palette {palette.palette or prompt.style.palette} "
         f"(ad colours to palette {palette.precision_delta_e:.1f}, palette to ad colours {palette.recall_delta_e:.1f}); "
-        f"dominant colours {colours}{excluded}{hue}")
+        f"dominant colours {colours}{excluded}{findings}")
 
 
 def _asset_accuracy(m: AdMeasurements) -> tuple[float | None, str]:
